@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install every Debian package jixiao needs to build, run and test.
+# Safe to re-run: does nothing when everything is already installed.
+# Usage: bash scripts/deps.sh            (as root, or with sudo available)
+set -euo pipefail
+
+PACKAGES=(
+	build-essential gcc clang clang-format clang-tidy cmake ninja-build
+	pkg-config python3
+	libjansson-dev libcmocka-dev
+	libclang-rt-14-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO="sudo"
+fi
+echo "jixiao: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

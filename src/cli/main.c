@@ -1,0 +1,60 @@
+/*
+ * main.c - the jixiao command: dispatch to subcommands. Each subcommand
+ * parses its own options and returns an exit status (cli.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *f);
+
+static void
+usage(FILE *f)
+{
+	fputs("用法: jixiao <命令> [选项]\n"
+	      "\n"
+	      "命令:\n"
+	      "  score FILE            计算一份自评表的得分，逐项给出计分依据\n"
+	      "  check FILE|DIR...     "
+	      "核查自评表：将填报数字与数据推算结果逐项比对\n"
+	      "  rules list            列出可用的规则方案\n"
+	      "  rules show NAME       显示规则方案内容\n"
+	      "  rules check FILE...   校验规则方案文件\n"
+	      "  version               显示版本\n"
+	      "\n"
+	      "通用选项:\n"
+	      "  --rules NAME|FILE     使用的规则方案（默认 mof-2020）\n"
+	      "  --format text|json    输出格式（默认 text）\n"
+	      "\n"
+	      "退出状态: 0 未发现错误; 1 发现错误级问题; 2 输入有误\n",
+	      f);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return JX_EXIT_BADINPUT;
+	}
+	if (strcmp(argv[1], "check") == 0)
+		return jx_cli_check(argc - 1, argv + 1, false);
+	if (strcmp(argv[1], "score") == 0)
+		return jx_cli_check(argc - 1, argv + 1, true);
+	if (strcmp(argv[1], "rules") == 0)
+		return jx_cli_rules_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "version") == 0 ||
+	    strcmp(argv[1], "--version") == 0) {
+		printf("jixiao %s\n", JX_VERSION);
+		return JX_EXIT_OK;
+	}
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return JX_EXIT_OK;
+	}
+	fprintf(stderr, "jixiao: 未知命令“%s”\n\n", argv[1]);
+	usage(stderr);
+	return JX_EXIT_BADINPUT;
+}

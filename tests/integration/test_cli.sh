@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# The jixiao command end to end: exit statuses (0 clean, 1 errors found,
+# 2 bad input), bad input named by file/line/field, JSON Lines, directories,
+# standard input, rule-set selection and the rules subcommands.
+set -u
+JX=${1:?usage: test_cli.sh path/to/jixiao}
+cd "$(dirname "$0")/../.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+check() { # name expected-status actual-status
+	if [ "$2" = "$3" ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL $1: exit status $3, expected $2"
+		fail=$((fail + 1))
+	fi
+}
+contains() { # name haystack-file needle
+	if grep -qF -- "$3" "$2"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL $1: output lacks: $3"
+		sed 's/^/    /' "$2" | head -20
+		fail=$((fail + 1))
+	fi
+}
+
+# A clean self-evaluation: exit 0.
+cat >"$tmp/clean.json" <<'J'
+{"title": "测试项目", "unit": "某单位", "department": "某部门", "year": 2024,
+ "funds": {"unit": "万元", "initial_budget": 100, "annual_budget": 100, "executed": 95,
+           "exec_weight": 10, "exec_rate_stated": "95%", "exec_score_stated": 9.5},
+ "indicators": [
+  {"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "target": "≥100人次", "actual": "120人次", "weight": 50, "score_stated": 50},
+  {"level1": "效益指标", "level2": "社会效益指标", "name": "服务水平", "target": "明显提升", "actual": "明显提升", "weight": 30, "score_stated": 30},
+  {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "满意度", "target": "≥90%", "actual": "93%", "weight": 10, "score_stated": 10}],
+ "total_weight_stated": 100, "total_score_stated": 99.5, "grade_stated": "优"}
+J
+"$JX" check "$tmp/clean.json" >"$tmp/out" 2>&1
+check clean 0 $?
+contains clean-summary "$tmp/out" "错误 0 项"
+
+# The same with a wrong total: exit 1, the finding named with both figures.
+sed 's/"total_score_stated": 99.5/"total_score_stated": 97/' "$tmp/clean.json" >"$tmp/wrong.json"
+"$JX" check --format json "$tmp/wrong.json" >"$tmp/out" 2>&1
+check wrong-total 1 $?
+contains wrong-total-json "$tmp/out" '"code":"TOTAL_MISMATCH","severity":"error","where":"总分","stated":"97","computed":"99.5"'
+
+# Malformed JSON: exit 2, file, line and column named.
+printf '{"title": "x",\n "indicators": [\n  {"name": "a", "weight": }\n ]}\n' >"$tmp/broken.json"
+"$JX" check "$tmp/broken.json" >"$tmp/out" 2>&1
+check malformed 2 $?
+contains malformed-where "$tmp/out" "broken.json:3:"
+
+# A wrongly typed field: exit 2, the field path named.
+printf '{"title": "x", "indicators": [{"name": "a", "weight": "十"}]}\n' >"$tmp/type.json"
+"$JX" check "$tmp/type.json" >"$tmp/out" 2>&1
+check wrong-type 2 $?
+contains wrong-type-field "$tmp/out" "indicators[0].weight"
+
+# A missing file: exit 2, never a crash.
+"$JX" check "$tmp/nope.json" >"$tmp/out" 2>&1
+check missing-file 2 $?
+contains missing-file-name "$tmp/out" "nope.json"
+
+# JSON Lines: one result per line; a bad line is reported with its line
+# number and the others are still checked.
+{
+	tr -d '\n' <"$tmp/clean.json"; echo
+	echo '{"title": "坏行", "indicators": 5}'
+	tr -d '\n' <"$tmp/wrong.json"; echo
+} >"$tmp/batch.jsonl"
+"$JX" check --format json "$tmp/batch.jsonl" >"$tmp/out" 2>"$tmp/err"
+check jsonl 2 $?
+contains jsonl-bad-line "$tmp/err" "batch.jsonl:2"
+n=$(grep -c '"findings"' "$tmp/out")
+check jsonl-results 2 "$n"
+
+# Standard input as JSON Lines.
+tr -d '\n' <"$tmp/clean.json" | "$JX" check - >"$tmp/out" 2>&1
+check stdin 0 $?
+
+# A directory: every .json and .jsonl below it, sorted.
+mkdir -p "$tmp/dir/sub"
+cp "$tmp/clean.json" "$tmp/dir/a.json"
+cp "$tmp/wrong.json" "$tmp/dir/sub/b.json"
+echo "not json" >"$tmp/dir/readme.txt"
+"$JX" check --format json "$tmp/dir" >"$tmp/out" 2>&1
+check directory 1 $?
+n=$(grep -c '"findings"' "$tmp/out")
+check directory-count 2 "$n"
+
+# Rule sets: by name, by file, unknown, invalid.
+"$JX" check --rules hubei "$tmp/clean.json" >"$tmp/out" 2>&1
+contains rules-hubei "$tmp/out" "hubei"
+"$JX" check --rules no-such-rules "$tmp/clean.json" >"$tmp/out" 2>&1
+check rules-unknown 2 $?
+contains rules-unknown-msg "$tmp/out" "找不到规则方案"
+echo '{"name": 1}' >"$tmp/bad-rules.json"
+"$JX" rules check "$tmp/bad-rules.json" >"$tmp/out" 2>&1
+check rules-invalid 2 $?
+"$JX" rules check rules/*.json >"$tmp/out" 2>&1
+check rules-builtin-valid 0 $?
+"$JX" rules list >"$tmp/out" 2>&1
+check rules-list 0 $?
+contains rules-list-default "$tmp/out" "mof-2020"
+"$JX" rules show mof-2020 >"$tmp/out" 2>&1
+check rules-show 0 $?
+contains rules-show-grade "$tmp/out" "优"
+
+# score: a trace for each line.
+"$JX" score tests/data/seeds/000.json >"$tmp/out" 2>&1
+check score 0 $?
+contains score-trace "$tmp/out" "按比例计分"
+
+# Usage errors.
+"$JX" check >"$tmp/out" 2>&1
+check usage-no-files 2 $?
+"$JX" check --bogus x >"$tmp/out" 2>&1
+check usage-bad-option 2 $?
+"$JX" frobnicate >"$tmp/out" 2>&1
+check usage-bad-command 2 $?
+
+# Terminal table: Chinese text aligned by display width.
+"$JX" check --verbose tests/data/seeds/004.json >"$tmp/out" 2>&1
+python3 - "$tmp/out" <<'P' && pass=$((pass + 1)) || { echo "FAIL alignment"; fail=$((fail + 1)); }
+import sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+rows = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8")
+        if l.startswith(("产出", "效益", "满意"))]
+assert len(rows) == 10, rows
+for l in rows:
+    for word in ("部分达成", "未达成", "达成", "未知"):
+        if l.endswith(word):
+            # the result column starts after 44+14+14+6+6+8 columns
+            assert width(l[: len(l) - len(word)]) == 92, l
+            break
+    else:
+        raise AssertionError("no result in: " + l)
+P
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

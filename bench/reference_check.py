@@ -2,13 +2,15 @@
 """reference_check.py - the checks of `jixiao check`, as a straightforward
 Python script: the reference the C implementation is timed against.
 
-    bench/reference_check.py FILE.jsonl [> results.jsonl]
+    bench/reference_check.py [--verbose] FILE.jsonl [> results.jsonl]
 
 Reads self-evaluations in the interchange format, one JSON object per line,
-and writes one JSON result per input line: the computed execution line,
-total and grade, each indicator's score with a short trace, and a findings
-list (code, severity, where, stated, computed, message) like jixiao's.
-Exit status 1 when any finding is an error, as jixiao's.
+and writes one JSON result per input line in the shape of
+`jixiao check --format json`: the computed execution line, total and grade
+with their traces, and the findings (code, severity, where, stated,
+computed, message); with --verbose also the confirmations and each
+indicator's result with its trace, as `jixiao check --verbose`. Exit status
+1 when any finding is an error, as jixiao's.
 
 It does the same work per indicator as src/core/score.c and audit.c under
 the default rule set (mof-2020: 50/30/10/10, qualitative bands 80%/60%,
@@ -254,7 +256,9 @@ def level1_of(name):
 
 
 def bare_cmp(level2):
-    return "LE" if level2 and "成本" in level2 else "GE"
+    """What a target without ≥/≤/= means under the rule set: ≤ under the
+    cost indicators, = elsewhere (scored like ≥ when short of it)."""
+    return "LE" if level2 and "成本" in level2 else "EQ"
 
 
 def grade_for(total):
@@ -265,53 +269,62 @@ def grade_for(total):
 
 
 # --- scoring ----------------------------------------------------------------
+#
+# Scoring computes numbers only; the zh-CN trace ("why this score") is built
+# by trace() when a message or the verbose output needs it.
 
 def score_indicator(ind):
     """A dict: kind, outcome, completion (fraction), score, lo, hi, tier,
-    problem, inferred, over, t, a, cmp, trace."""
+    problem, inferred, alt (score under the ≥ reading), over, t, a, cmp,
+    rule (what produced the score, for trace())."""
     name = ind.get("name")
     w = to_dec(ind.get("weight"))
     stated = to_dec(ind.get("score_stated"))
     t = parse_value(ind.get("target"), name)
     a = parse_value(ind.get("actual"), name)
     res = {"kind": "none", "outcome": "unknown", "completion": None,
-           "score": stated, "lo": None, "hi": None, "tier": 0,
-           "problem": None, "inferred": False, "over": False, "t": t, "a": a,
-           "tb": None, "ab": None, "cmp": None, "trace": ""}
+           "score": stated, "lo": None, "hi": None, "tier": 0, "w": w,
+           "problem": None, "inferred": False, "alt": None, "over": False,
+           "t": t, "a": a, "tb": None, "ab": None, "cmp": None, "rule": None,
+           "why": None}
     if t[0] == "empty":
         res["problem"] = "no_target"
-        res["trace"] = "未填写年度指标值"
         return res
     if t[0] == "unparsed":
         res["problem"] = "unparsed_target"
-        res["trace"] = "年度指标值“%s”无法识别" % ind.get("target")
         return res
     if a[0] == "empty":
         res["problem"] = "no_actual"
-        res["trace"] = "未填写实际完成值"
         return res
     if a[0] == "unparsed":
         res["problem"] = "unparsed_actual"
-        res["trace"] = "实际完成值“%s”无法识别" % ind.get("actual")
         return res
     if t[0] == "number" and a[0] == "number":
-        return score_quant(ind, w, t, a, res)
+        cmp = t[1]
+        if cmp is None:
+            cmp = bare_cmp(ind.get("level2"))
+            res["inferred"] = True
+        score_quant(w, t, a, cmp, res)
+        if res["inferred"] and res["kind"] == "quantitative" and \
+                cmp not in ("GE", "EQ"):
+            alt = dict(res)
+            score_quant(w, t, a, "GE", alt)
+            if alt["kind"] == "quantitative" and alt["score"] != res["score"]:
+                res["alt"] = alt["score"]
+        return res
     if t[0] == "word" and a[0] == "word":
         if t[5] == a[5]:
-            return score_qual(w, stated, 1, "实际与目标一致", res)
+            return score_qual(w, stated, 1, ("same",), res)
         ta = WORD_TIER.get(a[5], 0)
         tt = WORD_TIER.get(t[5], 0)
         if ta == 0:
             res["problem"] = "unknown_word"
-            res["trace"] = "实际完成值“%s”不在定性词表中" % a[5]
             return res
         tier = 1 if tt and ta <= tt else ta
-        return score_qual(w, stated, tier, "实际完成值“%s”属第%d档" % (a[5], ta),
-                          res)
+        return score_qual(w, stated, tier, ("word", a[5], ta), res)
     if t[0] == "word":
         if a[3] is not None and UNITS[a[3]][0] != "ratio":
             res["problem"] = "unit_mismatch"
-            res["trace"] = "定性目标的实际完成值是计量数值"
             return res
         if a[3] is None:
             frac = a[2] if a[2] <= 1 else a[2] / D100
@@ -319,15 +332,12 @@ def score_indicator(ind):
             frac = a[2] * UNITS[a[3]][1]
         tier = 1 if frac >= Decimal("0.8") else 2 if frac >= Decimal("0.6") \
             else 3
-        return score_qual(w, stated, tier, "定性目标以数值%s%%填报，属第%d档"
-                          % (fmt(frac * 100), tier), res)
+        return score_qual(w, stated, tier, ("number", frac, tier), res)
     tier = WORD_TIER.get(a[5], 0)
     if tier == 0:
         res["problem"] = "unknown_word"
-        res["trace"] = "定量目标的实际完成值是文字且不在词表中"
         return res
-    return score_qual(w, stated, tier, "定量目标以文字填报（第%d档）" % tier,
-                      res)
+    return score_qual(w, stated, tier, ("word_for_number", tier), res)
 
 
 def score_qual(w, stated, tier, why, res):
@@ -335,9 +345,9 @@ def score_qual(w, stated, tier, why, res):
     res["kind"] = "qualitative"
     res["tier"] = tier
     res["outcome"] = outcome
+    res["why"] = why
     if w is None:
         res["problem"] = "no_weight"
-        res["trace"] = why + "；未填写分值"
         return res
     if outcome == "met":
         res["completion"] = D1
@@ -349,24 +359,18 @@ def score_qual(w, stated, tier, why, res):
         if (stated >= slo if lo_in else stated > slo) and \
                 (stated <= shi if hi_in else stated < shi):
             res["score"] = stated
-    res["trace"] = "定性指标：%s，得分区间%s%s, %s%s（建议%s分）" % (
-        why, "[" if lo_in else "(", fmt(slo), fmt(shi), "]" if hi_in else ")",
-        fmt(ssug))
     return res
 
 
-def score_quant(ind, w, t, a, res):
+def score_quant(w, t, a, cmp, res):
     res["kind"] = "quantitative"
-    cmp = t[1]
-    if cmp is None:
-        cmp = bare_cmp(ind.get("level2"))
-        res["inferred"] = True
     res["cmp"] = cmp
+    res["over"] = False
+    res["completion"] = None
     al = align(t, a)
     if al is None:
         res["kind"] = "none"
         res["problem"] = "unit_mismatch"
-        res["trace"] = "年度指标值与实际完成值的计量单位不同"
         return res
     tb, ab = rnd(al[0], Q6), rnd(al[1], Q6)
     if ab < 0:
@@ -377,66 +381,135 @@ def score_quant(ind, w, t, a, res):
     if w is None:
         res["kind"] = "none"
         res["problem"] = "no_weight"
-        res["trace"] = "未填写分值"
         return res
-    tt, at = value_text(t), value_text(a)
     if cmp in ("GE", "GT", "EQ"):
         if tb <= 0:
             met = ab <= 0 if cmp == "EQ" else (ab > 0 if cmp == "GT" else True)
             s = w if met else D0
             res["outcome"] = "met" if met else "not_met"
-            trace = "目标为%s，实际%s，%s" % (tt, at, "达成" if met else "未达成")
+            res["rule"] = "zero_met" if met else "zero_missed"
         elif (ab > tb) if cmp == "GT" else (ab >= tb):
             s = w
             res["outcome"] = "met"
             res["over"] = ab >= tb * OVER_RATIO
-            trace = "实际%s达到目标%s，得满分%s分" % (at, tt, fmt(w))
+            res["rule"] = "met"
         else:
             s = min(max(rnd(w * ab / tb), D0), w)
             res["outcome"] = "partial" if ab > 0 else "not_met"
-            trace = "实际%s未达到目标%s，按比例计分 %s×%s÷%s = %s" % (
-                at, tt, fmt(w), at, tt, fmt2(s))
+            res["rule"] = "proportional"
     else:
         if (ab < tb) if cmp == "LT" else (ab <= tb):
             s = w
             res["outcome"] = "met"
-            trace = "实际%s未超过目标%s，得满分%s分" % (at, tt, fmt(w))
+            res["rule"] = "le_met"
         elif tb <= 0:
             s = D0
             res["outcome"] = "not_met"
-            trace = "目标为%s，实际%s超出，得0分" % (tt, at)
+            res["rule"] = "le_zero"
         elif ab >= 2 * tb:
             s = D0
             res["outcome"] = "not_met"
-            trace = "实际%s达到目标%s的2倍及以上，得0分" % (at, tt)
+            res["rule"] = "le_double"
         else:
             s = min(max(rnd(w * (2 * tb - ab) / tb), D0), w)
             res["outcome"] = "partial" if s > 0 else "not_met"
-            trace = "实际%s超过目标%s，按超出比例扣分 = %s" % (at, tt, fmt2(s))
+            res["rule"] = "le_linear"
     res["score"] = rnd(s)
     res["lo"] = res["hi"] = res["score"]
-    direction = {"GE": "正向", "GT": "正向", "EQ": "等于型", "LE": "反向",
-                 "LT": "反向"}[cmp]
-    res["trace"] = "%s指标（%s%s）：%s" % (
-        direction, CMP_SYMBOL[cmp], "，推定" if res["inferred"] else "", trace)
     return res
+
+
+DIRECTION = {"GE": "正向", "GT": "正向", "EQ": "等于型", "LE": "反向",
+             "LT": "反向"}
+
+
+def trace(ind, r):
+    """Why this score, in zh-CN."""
+    p = r["problem"]
+    if p == "no_target":
+        return "未填写年度指标值，无法计分"
+    if p == "unparsed_target":
+        return "年度指标值“%s”无法识别" % ind.get("target")
+    if p == "no_actual":
+        return "未填写实际完成值，无法计分"
+    if p == "unparsed_actual":
+        return "实际完成值“%s”无法识别" % ind.get("actual")
+    if p == "unknown_word":
+        return "实际完成值“%s”不在定性词表中，无法判断达成程度" % ind.get("actual")
+    if p == "unit_mismatch":
+        return "年度指标值“%s”与实际完成值“%s”的计量单位不同，无法比较" % (
+            ind.get("target"), ind.get("actual"))
+    if r["kind"] == "qualitative":
+        why = r["why"]
+        if why[0] == "same":
+            text = "实际完成值与年度指标值一致"
+        elif why[0] == "word":
+            text = "实际完成值“%s”属第%d档" % (why[1], why[2])
+        elif why[0] == "number":
+            text = "定性目标以数值%s%%填报，属第%d档" % (fmt(why[1] * 100), why[2])
+        else:
+            text = "定量目标以文字“%s”填报（第%d档），按定性评分" % (
+                ind.get("actual"), why[1])
+        if p == "no_weight":
+            return text + "；未填写分值，无法计分"
+        _, _, lo_in, _, hi_in, _ = TIERS[r["tier"]]
+        return "定性指标：%s，得分区间%s%s, %s%s（建议%s分）" % (
+            text, "[" if lo_in else "(", fmt(r["lo"]), fmt(r["hi"]),
+            "]" if hi_in else ")", fmt(r["suggest"]))
+    cmp = r["cmp"]
+    head = "%s指标（%s%s）" % (
+        DIRECTION[cmp], "目标未写比较符号，推定为" if r["inferred"] else "",
+        CMP_SYMBOL[cmp])
+    if p == "no_weight":
+        return head + "：未填写分值，无法计分"
+    tt, at, w, s = value_text(r["t"]), value_text(r["a"]), fmt(r["w"]), \
+        fmt2(r["score"])
+    rule = r["rule"]
+    if rule in ("zero_met", "zero_missed"):
+        body = "目标为%s，实际%s，%s，得%s分" % (
+            tt, at, "达成" if rule == "zero_met" else "未达成", s)
+    elif rule == "met":
+        body = "实际%s达到目标%s，得满分%s分%s" % (
+            at, tt, w, "；超出目标较多，应说明原因" if r["over"] else "")
+    elif rule == "proportional":
+        body = "实际%s未达到目标%s，按比例计分 %s×%s÷%s = %s" % (
+            at, tt, w, at, tt, s)
+    elif rule == "le_met":
+        body = "实际%s未超过目标%s，得满分%s分" % (at, tt, w)
+    elif rule == "le_zero":
+        body = "目标为%s，实际%s超出，得0分" % (tt, at)
+    elif rule == "le_double":
+        body = "实际%s达到目标%s的2倍及以上，得0分" % (at, tt)
+    else:
+        body = "实际%s超过目标%s，按超出比例扣分 %s×(1−(实际−目标)/目标) = %s" % (
+            at, tt, w, s)
+    return head + "：" + body
 
 
 # --- the audit ----------------------------------------------------------------
 
 class Audit:
-    def __init__(self):
+    """Findings of one self-evaluation. Confirmations (severity ok) are
+    kept only when `confirm` is set (--verbose), as jixiao does."""
+
+    def __init__(self, confirm):
         self.items = []
+        self.confirmed = []
+        self.confirm = confirm
         self.errors = 0
         self.warnings = 0
 
     def add(self, code, sev, where, stated, computed, msg, idx=None):
-        self.items.append({"code": code, "severity": sev, "where": where,
-                           "stated": stated, "computed": computed,
-                           "message": msg, "indicator": idx})
+        item = {"code": code, "severity": sev, "where": where,
+                "stated": stated, "computed": computed, "message": msg,
+                "indicator": idx}
+        if sev == "ok":
+            self.confirmed.append(item)
+            return
+        self.items.append(item)
         if sev == "error":
             self.errors += 1
-        elif sev == "warning":
+        else:
             self.warnings += 1
 
 
@@ -454,9 +527,16 @@ def fund_row(v):
     return {k: to_dec(x) for k, x in v.items()}
 
 
+def exec_trace(fx):
+    return "预算执行率 = 执行数%s ÷ 全年预算数%s = %s%%，得分 = 分值%s × 执行率 = %s" % (
+        fmt(fx["executed"]), fmt(fx["annual"]), fmt2(fx["exec_rate"] * 100),
+        fmt(fx["exec_weight"]), fmt2(fx["exec_score"]))
+
+
 def check_funds(rec, au):
     f = rec.get("funds")
-    out = {"exec_rate": None, "exec_score": None, "exec_weight": EXEC_WEIGHT}
+    out = {"exec_rate": None, "exec_score": None, "exec_weight": EXEC_WEIGHT,
+           "trace": None}
     if not f:
         return out
     w = to_dec(f.get("exec_weight"))
@@ -465,49 +545,54 @@ def check_funds(rec, au):
     annual = to_dec(f.get("annual_budget"))
     executed = to_dec(f.get("executed"))
     received = to_dec(f.get("received"))
+    stated = f.get("exec_rate_stated")
     if annual is not None and executed is not None and annual > 0:
         rate = rnd(executed / annual, Q4)
         score = min(max(rnd(w * executed / annual), D0), w)
-        out["exec_rate"], out["exec_score"] = rate, score
-        stated = f.get("exec_rate_stated")
+        out.update(exec_rate=rate, exec_score=score, executed=executed,
+                   annual=annual)
+        out["trace"] = exec_trace(out)
         if stated not in (None, ""):
             rp = rate_percent(stated)
             calc = fmt2(rate * 100) + "%"
             if rp is None:
                 au.add("UNPARSED_VALUE", "warning", "预算执行率", str(stated),
-                       None, "预算执行率“%s”不是数值" % stated)
+                       None, "预算执行率“%s”不是数值，无法核对" % stated)
             elif abs(rp[0] - rate * 100) <= max(rp[1], TOL_RATE):
-                au.add("EXEC_RATE_MISMATCH", "ok", "预算执行率", str(stated),
-                       calc, "预算执行率核对无误")
+                if au.confirm:
+                    au.add("EXEC_RATE_MISMATCH", "ok", "预算执行率",
+                           str(stated), calc, "预算执行率核对无误：" + out["trace"])
             else:
                 au.add("EXEC_RATE_MISMATCH", "error", "预算执行率",
-                       str(stated), calc,
-                       "预算执行率填报为%s，按资金数据应为%s" % (stated, calc))
-        if rate < EXEC_REASON_BELOW:
-            au.add("LARGE_DEVIATION", "warning", "预算执行率", None,
-                   fmt2(rate * 100), "预算执行率低于90%，应说明原因")
+                       str(stated), calc, "预算执行率填报为%s，按资金数据应为%s（%s）"
+                       % (stated, calc, out["trace"]))
     es = to_dec(f.get("exec_score_stated"))
     if es is not None:
         if es > w:
             au.add("SCORE_OVER_WEIGHT", "error", "预算执行率", fmt(es), fmt(w),
-                   "预算执行率得分超过其分值")
+                   "预算执行率得分%s超过其分值%s" % (fmt(es), fmt(w)))
         if out["exec_score"] is not None:
             if abs(es - out["exec_score"]) <= TOL_SCORE:
-                au.add("EXEC_SCORE_MISMATCH", "ok", "预算执行率", fmt(es),
-                       fmt2(out["exec_score"]), "预算执行率得分核对无误")
+                if au.confirm:
+                    au.add("EXEC_SCORE_MISMATCH", "ok", "预算执行率", fmt(es),
+                           fmt2(out["exec_score"]), "预算执行率得分核对无误")
             else:
                 au.add("EXEC_SCORE_MISMATCH", "error", "预算执行率", fmt(es),
                        fmt2(out["exec_score"]),
-                       "预算执行率得分填报为%s，按规则应为%s"
-                       % (fmt(es), fmt2(out["exec_score"])))
+                       "预算执行率得分填报为%s，按规则应为%s（%s）"
+                       % (fmt(es), fmt2(out["exec_score"]), out["trace"]))
     elif out["exec_score"] is not None:
         au.add("MISSING_VALUE", "error", "预算执行率", None,
-               fmt2(out["exec_score"]), "未填写预算执行率得分")
+               fmt2(out["exec_score"]),
+               "未填写预算执行率得分（按规则应为%s分）" % fmt2(out["exec_score"]))
     if w != EXEC_WEIGHT:
         au.add("LEVEL1_WEIGHT", "warning", "预算执行率", fmt(w),
-               fmt(EXEC_WEIGHT), "预算执行率分值与规则方案不同")
+               fmt(EXEC_WEIGHT), "预算执行率分值为%s，规则方案规定为%s"
+               % (fmt(w), fmt(EXEC_WEIGHT)))
 
-    rp = rate_percent(f.get("exec_rate_stated"))
+    # Row identities; the total row's execution rate is the line's, checked
+    # above when the form states it.
+    rp = rate_percent(stated) if out["exec_rate"] is None else None
     total = {"initial": to_dec(f.get("initial_budget")), "annual": annual,
              "received": received, "executed": executed,
              "balance_stated": to_dec(f.get("balance_stated")),
@@ -529,17 +614,26 @@ def check_funds(rec, au):
         s = sum(parts, D0)
         where = "项目资金/资金来源/" + label
         if abs(s - whole) <= TOL_MONEY:
-            au.add("FUNDS_MISMATCH", "ok", where, fmt(whole), fmt(s),
-                   "%s各分项之和与合计一致" % label)
+            if au.confirm:
+                au.add("FUNDS_MISMATCH", "ok", where, fmt(whole), fmt(s),
+                       "%s各分项之和与合计一致" % label)
         else:
             au.add("FUNDS_MISMATCH", "error", where, fmt(whole), fmt(s),
-                   "%s合计为%s，各分项之和为%s" % (label, fmt(whole), fmt(s)))
+                   "%s合计为%s，各分项之和为%s，两者不符" % (label, fmt(whole),
+                                                 fmt(s)))
     if executed is not None and received is not None and executed > received:
         au.add("FUNDS_MISMATCH", "warning", "项目资金/年度资金总额",
-               fmt(executed), fmt(received), "执行数大于实际到位资金")
+               fmt(executed), fmt(received),
+               "执行数%s大于实际到位资金%s" % (fmt(executed), fmt(received)))
     if received is not None and annual is not None and received > annual:
         au.add("FUNDS_MISMATCH", "warning", "项目资金/年度资金总额",
-               fmt(received), fmt(annual), "实际到位资金大于全年预算数")
+               fmt(received), fmt(annual),
+               "实际到位资金%s大于全年预算数%s" % (fmt(received), fmt(annual)))
+    if out["exec_rate"] is not None and out["exec_rate"] < EXEC_REASON_BELOW:
+        au.add("LARGE_DEVIATION", "warning", "预算执行率", None,
+               fmt2(out["exec_rate"] * 100),
+               "预算执行率%s%%低于90%%，应在自评中说明原因"
+               % fmt2(out["exec_rate"] * 100))
     return out
 
 
@@ -549,11 +643,13 @@ def check_row(row, where, au):
     if bal is not None and rec is not None and exe is not None:
         v = rec - exe
         if abs(bal - v) <= TOL_MONEY:
-            au.add("FUNDS_MISMATCH", "ok", where + "/资金结余", fmt(bal), fmt(v),
-                   "资金结余核对无误")
+            if au.confirm:
+                au.add("FUNDS_MISMATCH", "ok", where + "/资金结余", fmt(bal),
+                       fmt(v), "资金结余 = 实际到位 − 执行数，核对无误")
         else:
             au.add("FUNDS_MISMATCH", "error", where + "/资金结余", fmt(bal),
-                   fmt(v), "资金结余填报为%s，应为%s" % (fmt(bal), fmt(v)))
+                   fmt(v), "资金结余填报为%s，按实际到位资金减执行数应为%s"
+                   % (fmt(bal), fmt(v)))
     if ann is not None and ann > 0:
         for key, num, label in (("received_rate_stated", rec, "预算到位率"),
                                 ("exec_rate_stated", exe, "预算执行率")):
@@ -562,22 +658,31 @@ def check_row(row, where, au):
                 continue
             v = rnd(num * 100 / ann, Q4)
             if abs(st - v) <= max(half_unit(st), TOL_RATE):
-                au.add("FUNDS_MISMATCH", "ok", where + "/" + label,
-                       fmt(st) + "%", fmt2(v) + "%", label + "核对无误")
+                if au.confirm:
+                    au.add("FUNDS_MISMATCH", "ok", where + "/" + label,
+                           fmt(st) + "%", fmt2(v) + "%", label + "核对无误")
             else:
                 au.add("FUNDS_MISMATCH", "error", where + "/" + label,
                        fmt(st) + "%", fmt2(v) + "%",
-                       "%s填报为%s%%，应为%s%%" % (label, fmt(st), fmt2(v)))
+                       "%s填报为%s%%，按全年预算数应为%s%%" % (label, fmt(st),
+                                                       fmt2(v)))
+
+
+def where_of(i, ind):
+    return "/".join(x for x in (ind.get("level1"), ind.get("level2"),
+                                ind.get("name")) if x) or "第%d项指标" % (i + 1)
 
 
 def check_indicator(i, ind, r, au):
-    where = "/".join(x for x in (ind.get("level1"), ind.get("level2"),
-                                 ind.get("name")) if x) or "第%d项指标" % (i + 1)
-    w = to_dec(ind.get("weight"))
+    where = where_of(i, ind)
+    w = r["w"]
     st = to_dec(ind.get("score_stated"))
-    judged = "warning" if r["inferred"] else "error"
+    # a warning only when the stated score is what the other plausible
+    # reading of a bare target (≥) gives
+    judged = "warning" if (r["alt"] is not None and st is not None and
+                           abs(st - r["alt"]) <= TOL_SCORE) else "error"
     if w is None:
-        au.add("MISSING_VALUE", "error", where, None, None, "未填写分值", i)
+        au.add("MISSING_VALUE", "error", where, None, None, "未填写分值（权重）", i)
     if r["problem"] == "no_target":
         au.add("MISSING_VALUE", "error", where, None, None, "未填写年度指标值", i)
     if r["problem"] == "no_actual":
@@ -585,41 +690,46 @@ def check_indicator(i, ind, r, au):
     if st is None and w is not None:
         au.add("MISSING_VALUE", "error", where, None,
                fmt2(r["score"]) if r["kind"] != "none" else None, "未填写得分", i)
-    if r["problem"] in ("unparsed_target", "unparsed_actual", "unknown_word"):
+    if r["problem"] == "unparsed_target":
+        au.add("UNPARSED_VALUE", "warning", where, ind.get("target"), None,
+               trace(ind, r), i)
+    if r["problem"] in ("unparsed_actual", "unknown_word"):
         au.add("UNPARSED_VALUE", "warning", where, ind.get("actual"), None,
-               r["trace"], i)
+               trace(ind, r), i)
     if r["problem"] == "unit_mismatch":
         au.add("UNIT_MISMATCH", "error", where, ind.get("actual"),
-               ind.get("target"), r["trace"], i)
+               ind.get("target"), trace(ind, r), i)
     if st is not None and w is not None and st > w:
         au.add("SCORE_OVER_WEIGHT", "error", where, fmt(st), fmt(w),
-               "得分%s超过分值%s" % (fmt(st), fmt(w)), i)
+               "得分%s超过分值%s（不设加分项）" % (fmt(st), fmt(w)), i)
     if st is not None and w is not None and r["kind"] == "quantitative":
         sc = r["score"]
         if abs(st - sc) <= TOL_SCORE:
-            au.add("SCORE_MISMATCH", "ok", where, fmt(st), fmt2(sc),
-                   "得分核对无误：" + r["trace"], i)
+            why = "得分核对无误" if au.confirm else None
+        elif judged == "warning":
+            why = "填报得分按正向比例计分，而规则方案将未写比较符号的目标作另一种推定"
         elif st >= w and sc < w:
-            au.add("SCORE_MISMATCH", judged, where, fmt(st), fmt2(sc),
-                   "目标未达成却得满分：" + r["trace"], i)
+            why = "目标未达成却得满分"
         elif r["outcome"] == "met" and st < sc:
-            au.add("SCORE_MISMATCH", judged, where, fmt(st), fmt2(sc),
-                   "目标已达成却被扣分：" + r["trace"], i)
+            why = "目标已达成却被扣分"
         else:
-            au.add("SCORE_MISMATCH", judged, where, fmt(st), fmt2(sc),
-                   "得分与规则不符：" + r["trace"], i)
+            why = "得分与规则不符"
+        if why is not None:
+            au.add("SCORE_MISMATCH", "ok" if abs(st - sc) <= TOL_SCORE
+                   else judged, where, fmt(st), fmt2(sc),
+                   why + "：" + trace(ind, r), i)
     elif st is not None and w is not None and r["kind"] == "qualitative" \
             and r["problem"] is None:
-        rng = "[%s, %s]" % (fmt(r["lo"]), fmt(r["hi"]))
-        if r["score"] == st:
-            au.add("SCORE_MISMATCH", "ok", where, fmt(st), rng,
-                   "得分在所属档次区间内：" + r["trace"], i)
-        elif r["outcome"] == "met":
-            au.add("SCORE_MISMATCH", "error", where, fmt(st), rng,
-                   "目标已达成，得分应在%s之间：%s" % (rng, r["trace"]), i)
-        else:
-            au.add("SCORE_MISMATCH", "error", where, fmt(st), rng,
-                   "定性指标得分超出所属档次区间%s：%s" % (rng, r["trace"]), i)
+        ok = r["score"] == st
+        if not ok or au.confirm:
+            _, _, lo_in, _, hi_in, _ = TIERS[r["tier"]]
+            rng = "%s%s, %s%s" % ("[" if lo_in else "(", fmt(r["lo"]),
+                                  fmt(r["hi"]), "]" if hi_in else ")")
+            au.add("SCORE_MISMATCH", "ok" if ok else "error", where, fmt(st),
+                   rng, "%s：%s" % (
+                       "得分在所属档次区间内" if ok else
+                       "目标已达成，得分应在所属档次区间内" if r["outcome"] == "met"
+                       else "定性指标得分超出所属档次区间", trace(ind, r)), i)
     cs = ind.get("completion_stated")
     if r["kind"] == "quantitative" and r["completion"] is not None and cs:
         rp = rate_percent(cs)
@@ -628,35 +738,38 @@ def check_indicator(i, ind, r, au):
             tol = max(rp[1], TOL_RATE)
             ok = abs(rp[0] - calc) <= tol or (
                 r["outcome"] == "met" and abs(rp[0] - D100) <= tol)
-            if ok:
+            if not ok:
+                au.add("COMPLETION_MISMATCH", "error", where, cs,
+                       fmt2(calc) + "%", "完成率填报为%s，按实际完成值÷年度指标值应为%s%%"
+                       % (cs, fmt2(calc)), i)
+            elif au.confirm:
                 au.add("COMPLETION_MISMATCH", "ok", where, cs,
                        fmt2(calc) + "%", "完成率核对无误", i)
-            else:
-                au.add("COMPLETION_MISMATCH", "error", where, cs,
-                       fmt2(calc) + "%", "完成率填报为%s，应为%s%%"
-                       % (cs, fmt2(calc)), i)
-    lost = False
-    if w is not None and r["kind"] != "none":
-        lost = r["score"] < w or (st is not None and st < w)
-    if (lost or r["over"]) and (ind.get("deviation_reason") or "").strip() \
-            in BLANK_REASON:
+    lost_stated = lost_computed = False
+    if w is not None:
+        lost_stated = st is not None and st < w
+        lost_computed = r["kind"] != "none" and r["score"] < w
+    if (lost_stated or lost_computed or r["over"]) and \
+            (ind.get("deviation_reason") or "").strip() in BLANK_REASON:
         au.add("MISSING_DEVIATION_REASON",
-               "error" if lost and not r["inferred"] else "warning", where,
-               ind.get("deviation_reason"), None,
-               ("该指标未得满分" if lost else "实际完成值大幅超出目标")
-               + "，但未填写偏差原因分析及改进措施", i)
+               "error" if lost_stated or (lost_computed and judged == "error")
+               else "warning", where, ind.get("deviation_reason"), None,
+               ("该指标未得满分" if lost_stated or lost_computed
+                else "实际完成值大幅超出目标") + "，但未填写偏差原因分析及改进措施", i)
     if r["kind"] == "quantitative" and r["tb"] is not None and r["tb"] > 0:
         if r["cmp"] in ("GE", "GT", "EQ") and r["ab"] >= r["tb"] * LARGE_OVER:
-            au.add("LARGE_DEVIATION", "warning", where, value_text(r["a"]),
-                   value_text(r["t"]), "实际完成值远超年度指标值，目标可能设定偏低", i)
+            tt, at = value_text(r["t"]), value_text(r["a"])
+            au.add("LARGE_DEVIATION", "warning", where, at, tt,
+                   "实际完成值%s远超年度指标值%s，目标可能设定偏低" % (at, tt), i)
         if r["cmp"] in ("LE", "LT") and r["ab"] <= r["tb"] * LARGE_UNDER:
-            au.add("LARGE_DEVIATION", "warning", where, value_text(r["a"]),
-                   value_text(r["t"]), "实际完成值远低于年度指标值，目标可能未随预算调整",
-                   i)
+            tt, at = value_text(r["t"]), value_text(r["a"])
+            au.add("LARGE_DEVIATION", "warning", where, at, tt,
+                   "实际完成值%s远低于年度指标值%s（仅%s%%），目标可能未随预算调整"
+                   % (at, tt, fmt2(r["completion"] * 100)), i)
 
 
-def check(rec, source):
-    au = Audit()
+def check(rec, source, verbose):
+    au = Audit(verbose)
     inds = rec.get("indicators") or []
     fx = check_funds(rec, au)
     results = [score_indicator(ind) for ind in inds]
@@ -666,8 +779,8 @@ def check(rec, source):
     # weights
     wsum = fx["exec_weight"] if rec.get("funds") else D0
     by_l1 = {}
-    for ind in inds:
-        w = to_dec(ind.get("weight"))
+    for r, ind in zip(results, inds):
+        w = r["w"]
         if w is None:
             continue
         wsum += w
@@ -676,14 +789,15 @@ def check(rec, source):
             by_l1[l1] = by_l1.get(l1, D0) + w
     if wsum != TOTAL_WEIGHT:
         au.add("WEIGHT_SUM", "error", "分值合计", fmt(TOTAL_WEIGHT), fmt(wsum),
-               "分值合计为%s，应为%s" % (fmt(wsum), fmt(TOTAL_WEIGHT)))
-    else:
+               "预算执行率与各三级指标的分值合计为%s，应为%s"
+               % (fmt(wsum), fmt(TOTAL_WEIGHT)))
+    elif au.confirm:
         au.add("WEIGHT_SUM", "ok", "分值合计", fmt(wsum), fmt(wsum),
-               "分值合计核对无误")
+               "分值合计为%s，核对无误" % fmt(wsum))
     tws = to_dec(rec.get("total_weight_stated"))
     if tws is not None and tws != wsum:
         au.add("WEIGHT_SUM", "error", "总分/分值", fmt(tws), fmt(wsum),
-               "总分行的分值与各行分值合计不符")
+               "总分行的分值填报为%s，各行分值合计为%s" % (fmt(tws), fmt(wsum)))
     have_sat = "满意度指标" in by_l1
     for l1, expect in LEVEL1.items():
         if l1 == "满意度指标" and not have_sat:
@@ -692,7 +806,8 @@ def check(rec, source):
             expect += LEVEL1["满意度指标"]
         if l1 in by_l1 and by_l1[l1] != expect:
             au.add("LEVEL1_WEIGHT", "warning", l1, fmt(by_l1[l1]), fmt(expect),
-                   "%s的分值合计为%s，应为%s" % (l1, fmt(by_l1[l1]), fmt(expect)))
+                   "%s的分值合计为%s，规则方案规定为%s"
+                   % (l1, fmt(by_l1[l1]), fmt(expect)))
 
     # total and grade
     complete = True
@@ -716,33 +831,33 @@ def check(rec, source):
     if ts is None:
         if inds:
             au.add("MISSING_VALUE", "error", "总分", None, fmt2(total),
-                   "未填写总分")
+                   "未填写总分（按规则计算为%s）" % fmt2(total))
     else:
         parts = [to_dec(ind.get("score_stated")) for ind in inds]
         es = to_dec((rec.get("funds") or {}).get("exec_score_stated"))
         if all(p is not None for p in parts) and (
                 es is not None or not rec.get("funds")):
             ssum = sum(parts, es or D0)
-            if abs(ssum - ts) <= TOL_SCORE:
-                au.add("TOTAL_MISMATCH", "ok", "总分", fmt(ts), fmt(ssum),
-                       "总分等于各项得分之和")
-            else:
+            if abs(ssum - ts) > TOL_SCORE:
                 au.add("TOTAL_MISMATCH", "error", "总分", fmt(ts), fmt(ssum),
                        "总分填报为%s，但各项填报得分之和为%s" % (fmt(ts), fmt(ssum)))
-        if complete and abs(total - ts) <= TOL_SCORE:
-            pass
-        elif complete:
+            elif au.confirm:
+                au.add("TOTAL_MISMATCH", "ok", "总分", fmt(ts), fmt(ssum),
+                       "总分%s等于各项得分之和" % fmt(ts))
+        if complete and abs(total - ts) > TOL_SCORE:
             au.add("TOTAL_MISMATCH", sev, "总分", fmt(ts), fmt2(total),
-                   "按规则计算的总分为%s，与填报的%s不同" % (fmt2(total), fmt(ts)))
+                   "按规则方案计算的总分为%s，与填报的%s不同（差异来自上列各行）"
+                   % (fmt2(total), fmt(ts)))
         if ts > TOTAL_WEIGHT:
             au.add("SCORE_OVER_WEIGHT", "error", "总分", fmt(ts),
-                   fmt(TOTAL_WEIGHT), "总分超过满分")
+                   fmt(TOTAL_WEIGHT), "总分%s超过满分%s" % (fmt(ts),
+                                                     fmt(TOTAL_WEIGHT)))
     gs = rec.get("grade_stated")
     if gs:
         g = GRADE_ALIAS.get(gs.strip())
         if g is None:
             au.add("UNPARSED_VALUE", "warning", "评价等级", gs, None,
-                   "评价等级“%s”无法识别" % gs)
+                   "评价等级“%s”不在规则方案的等级中" % gs)
         else:
             if ts is not None:
                 gt = grade_for(ts)
@@ -750,28 +865,15 @@ def check(rec, source):
                     au.add("GRADE_MISMATCH", "error", "评价等级", gs, gt,
                            "填报总分%s对应的等级为“%s”，填报为“%s”"
                            % (fmt(ts), gt, gs))
-                else:
+                elif au.confirm:
                     au.add("GRADE_MISMATCH", "ok", "评价等级", gs, gt,
-                           "等级与填报总分相符")
+                           "等级“%s”与填报总分%s相符" % (gs, fmt(ts)))
             if complete and grade != g:
                 au.add("GRADE_MISMATCH", sev, "评价等级", gs, grade,
-                       "按规则计算的总分%s对应的等级为“%s”" % (fmt2(total), grade))
+                       "按规则计算的总分%s对应的等级为“%s”，填报为“%s”"
+                       % (fmt2(total), grade, gs))
 
-    out_inds = []
-    for ind, r in zip(inds, results):
-        out_inds.append({
-            "where": "/".join(x for x in (ind.get("level1"), ind.get("level2"),
-                                         ind.get("name")) if x),
-            "kind": r["kind"],
-            "target": value_text(r["t"]) or ind.get("target"),
-            "actual": value_text(r["a"]) or ind.get("actual"),
-            "outcome": r["outcome"],
-            "completion": None if r["completion"] is None
-            else fmt2(r["completion"] * 100) + "%",
-            "score": None if r["kind"] == "none" or r["score"] is None
-            else float(r["score"]),
-            "trace": r["trace"]})
-    return {
+    out = {
         "source": source, "id": rec.get("id"), "title": rec.get("title"),
         "unit": rec.get("unit"), "department": rec.get("department"),
         "year": rec.get("year"), "rules": "mof-2020",
@@ -780,19 +882,43 @@ def check(rec, source):
             else fmt2(fx["exec_rate"] * 100) + "%",
             "exec_score": None if fx["exec_score"] is None
             else float(fx["exec_score"]),
+            "exec_trace": fx["trace"],
             "weight_sum": float(wsum), "total": float(total),
-            "grade": grade, "complete": complete},
+            "grade": grade, "complete": complete,
+            "total_trace": "总分 = 预算执行率得分 + 各三级指标得分 = %s（满分%s），等级：%s"
+            % (fmt2(total), fmt(wsum), grade)},
         "stated": {"total": None if ts is None else float(ts), "grade": gs},
-        "indicators": out_inds,
-        "findings": au.items,
-        "errors": au.errors, "warnings": au.warnings}
+        "findings": au.items}
+    if au.confirmed:
+        out["confirmed"] = au.confirmed
+    if verbose:
+        out["indicators"] = [{
+            "where": where_of(i, ind), "kind": r["kind"],
+            "target": value_text(r["t"]) or ind.get("target"),
+            "actual": value_text(r["a"]) or ind.get("actual"),
+            "outcome": r["outcome"],
+            "completion": None if r["completion"] is None
+            else fmt2(r["completion"] * 100) + "%",
+            "score": None if r["kind"] == "none" or r["score"] is None
+            else float(r["score"]),
+            "direction_inferred": r["inferred"],
+            "trace": trace(ind, r)} for i, (ind, r) in
+            enumerate(zip(inds, results))]
+    out["errors"] = au.errors
+    out["warnings"] = au.warnings
+    out["confirmations"] = len(au.confirmed)
+    return out
 
 
 def main():
-    if len(sys.argv) != 2:
-        print("usage: reference_check.py FILE.jsonl", file=sys.stderr)
+    args = sys.argv[1:]
+    verbose = "--verbose" in args
+    args = [a for a in args if a != "--verbose"]
+    if len(args) != 1:
+        print("usage: reference_check.py [--verbose] FILE.jsonl",
+              file=sys.stderr)
         return 2
-    path = sys.argv[1]
+    path = args[0]
     load_vocabulary(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                  "..", "rules", "mof-2020.json"))
     status = 0
@@ -809,10 +935,11 @@ def main():
                                      ensure_ascii=False) + "\n")
                 status = 2
                 continue
-            res = check(rec, source)
+            res = check(rec, source, verbose)
             if res["errors"] and status == 0:
                 status = 1
-            out.write(json.dumps(res, ensure_ascii=False) + "\n")
+            out.write(json.dumps(res, ensure_ascii=False,
+                                 separators=(",", ":")) + "\n")
     return status
 
 

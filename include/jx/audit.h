@@ -49,6 +49,9 @@ struct jx_findings {
 	size_t dropped; /* past JX_MAX_FINDINGS */
 };
 
+/* Flags of jx_audit_run. */
+#define JX_AUDIT_CONFIRM 1u /* also record confirmations (JX_SEV_OK) */
+
 /*
  * Items of severity JX_SEV_OK record the checks a stated figure passed
  * ("总分94.9 = 各项得分之和"), so a report can confirm what is right; they are
@@ -59,7 +62,7 @@ struct jx_findings {
  */
 enum jx_err jx_audit_run(const struct jx_eval *e, const struct jx_rules *r,
                          const struct jx_result *res, struct jx_arena *arena,
-                         struct jx_findings *out);
+                         unsigned flags, struct jx_findings *out);
 
 /* "error", "warning" or "ok". */
 const char *jx_audit_severity_name(enum jx_severity s);

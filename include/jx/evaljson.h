@@ -24,9 +24,11 @@
 #include "jx/score.h"
 
 /*
- * Parse one self-evaluation from buf[0..len) into e (jx_eval_reset first;
- * everything is allocated in e's arena). `source` names the input for
- * diagnostics; `line` is the 1-based line buf starts at (for JSON Lines).
+ * Parse one self-evaluation from buf[0..len) into e (the function resets e
+ * first; everything is allocated in e's arena). `source` names the input
+ * for diagnostics; `line` is the 1-based line buf starts at for JSON Lines
+ * (e->source becomes "name:line"), or 0 for a whole document (e->source is
+ * the bare name). On failure e holds a partly read record: reset it.
  * JX_OK, or JX_EPARSE / JX_EINVAL / JX_ETOOBIG / JX_ENOMEM with d filled
  * (d->line and d->column absolute in the file).
  */
@@ -36,17 +38,22 @@ enum jx_err jx_evaljson_read(const char *buf, size_t len, const char *source,
 /* Append e in the interchange format (one line, no trailing newline). */
 enum jx_err jx_evaljson_write(struct jx_buf *out, const struct jx_eval *e);
 
+/* Flags of jx_evaljson_write_result. */
+#define JX_EVALJSON_INDICATORS 1u /* per-indicator results with traces */
+
 /*
  * Append the check result of e as one JSON object (no newline): source,
  * title, unit, department, year, rules, the computed totals (exec_rate,
- * exec_score, total, grade, weight_sum), per-indicator results and a
- * `findings` array whose items carry code, severity, where, stated, computed
- * and message (docs/format.md, "Check results").
+ * exec_score, total, grade, weight_sum, with traces when r is given), a
+ * `findings` array of the errors and warnings in f, whose items carry code,
+ * severity, where, stated, computed and message, a `confirmed` array of f's
+ * confirmations when it has any, and with JX_EVALJSON_INDICATORS the
+ * per-indicator results (docs/format.md, "Check results"). r may be NULL
+ * (no traces). JX_EINVAL when res does not belong to e.
  */
-enum jx_err jx_evaljson_write_result(struct jx_buf *out,
-                                     const struct jx_eval *e,
-                                     const struct jx_rules *r,
-                                     const struct jx_result *res,
-                                     const struct jx_findings *f);
+enum jx_err
+jx_evaljson_write_result(struct jx_buf *out, const struct jx_eval *e,
+                         const struct jx_rules *r, const struct jx_result *res,
+                         const struct jx_findings *f, unsigned flags);
 
 #endif

@@ -83,11 +83,14 @@ struct jx_rules_level1 {
 	size_t naliases;
 	jx_dec weight; /* 50 */
 	enum jx_l1_kind kind;
+	const char *key;         /* name folded for lookups (set at load) */
+	const char **alias_keys; /* aliases folded, naliases of them */
 };
 
 struct jx_rules_level2_cmp {
 	const char *level2; /* "成本指标" (aliases folded: "成本") */
 	enum jx_cmp cmp;    /* what a bare number under it means */
+	const char *key;    /* level2 folded for lookups (set at load) */
 };
 
 struct jx_rules_tier {
@@ -107,8 +110,10 @@ struct jx_rules_grade {
 	const char *name;     /* "优" */
 	const char **aliases; /* "优秀" */
 	size_t naliases;
-	jx_dec min;    /* 90 */
-	bool min_incl; /* 90 itself is 优 */
+	jx_dec min;              /* 90 */
+	bool min_incl;           /* 90 itself is 优 */
+	const char *key;         /* name folded for lookups (set at load) */
+	const char **alias_keys; /* aliases folded */
 };
 
 struct jx_rules {
@@ -183,7 +188,8 @@ struct jx_rules {
 	/* Added by rules.c: "level1_weights": "free" (大英县-style forms, 执行
 	 * 10 + 绩效指标 90 split freely). The level1 entries then only name
 	 * the recognised first-level indicators, their weight is 0 and only
-	 * the sum of all first-level weights, jx_rules_level1_sum(), is fixed. */
+	 * the sum of all first-level weights, jx_rules_level1_sum(), is
+	 * fixed. */
 	bool level1_free;
 };
 

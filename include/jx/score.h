@@ -42,6 +42,25 @@ enum jx_score_problem {
 	JX_PROBLEM_OVERFLOW
 };
 
+/* Which rule produced an indicator's score: with the result's figures it is
+ * enough to write the trace (jx_score_trace) when someone asks for it. */
+enum jx_score_rule {
+	JX_RULE_NONE = 0,       /* not scored: see `problem` */
+	JX_RULE_ZERO_TARGET,    /* ≥/=/> against a target of 0 */
+	JX_RULE_POS_MET,        /* ≥/=: actual reached the target */
+	JX_RULE_POS_PENALTY,    /* ≥/=: far above, over-completion penalty */
+	JX_RULE_POS_RATIO,      /* ≥/=: missed, w * a / t */
+	JX_RULE_NEG_MET,        /* ≤: actual within the target */
+	JX_RULE_NEG_ZERO,       /* ≤ 0 exceeded: 0 */
+	JX_RULE_NEG_RATIO,      /* ≤ exceeded: w * t / a */
+	JX_RULE_NEG_DOUBLE,     /* ≤ exceeded twice over or more: 0 */
+	JX_RULE_NEG_LINEAR,     /* ≤ exceeded: w * (1 - (a - t) / t) */
+	JX_RULE_QUAL_SAME,      /* the actual word is the target word */
+	JX_RULE_QUAL_WORD,      /* the actual word's tier */
+	JX_RULE_QUAL_NUMBER,    /* a number against a qualitative target */
+	JX_RULE_QUAL_FOR_NUMBER /* a word against a numeric target */
+};
+
 struct jx_ind_result {
 	struct jx_value target;
 	struct jx_value actual;
@@ -64,7 +83,9 @@ struct jx_ind_result {
 	jx_dec suggest;        /* QUAL: the rule set's suggested score */
 	jx_dec score_lo, score_hi; /* the allowed range: equal for QUANT */
 	bool over;                 /* a >= over_ratio * t */
-	char trace[JX_MAX_TRACE];  /* zh-CN: why this score */
+	enum jx_score_rule rule;   /* what produced the score */
+	int word_tier;             /* QUAL_WORD / QUAL_FOR_NUMBER: the word's */
+	jx_dec qual_fraction;      /* QUAL_NUMBER: the number as a fraction */
 };
 
 struct jx_result {
@@ -76,13 +97,11 @@ struct jx_result {
 	jx_dec exec_weight;
 	jx_dec exec_rate; /* fraction, rounded to 4 places */
 	jx_dec exec_score;
-	char exec_trace[JX_MAX_TRACE];
 
 	jx_dec weight_sum;   /* exec weight + indicator weights */
 	jx_dec total;        /* exec score + indicator scores */
 	bool total_complete; /* every line could be scored */
 	const struct jx_rules_grade *grade; /* NULL when no grades */
-	char total_trace[JX_MAX_TRACE];
 };
 
 /*
@@ -96,6 +115,21 @@ enum jx_err jx_score_run(const struct jx_eval *e, const struct jx_rules *r,
 /* Score one indicator: used by jx_score_run and by live editing in the UI. */
 void jx_score_indicator(const struct jx_indicator *ind,
                         const struct jx_rules *r, struct jx_ind_result *out);
+
+/*
+ * Write into buf (cap bytes, NUL-terminated, never splitting a character)
+ * the zh-CN explanation of an indicator's score ("为什么是这个分数"): the
+ * comparison, the rule and the arithmetic. o must come from scoring ind
+ * under r. Returns the length written.
+ */
+size_t jx_score_trace(const struct jx_indicator *ind, const struct jx_rules *r,
+                      const struct jx_ind_result *o, char *buf, size_t cap);
+
+/* The same for the budget execution line and for the total of res. */
+size_t jx_score_exec_trace(const struct jx_eval *e, const struct jx_rules *r,
+                           const struct jx_result *res, char *buf, size_t cap);
+size_t jx_score_total_trace(const struct jx_rules *r,
+                            const struct jx_result *res, char *buf, size_t cap);
 
 /* zh-CN name of an outcome: "达成", "部分达成", "未达成", "未知". */
 const char *jx_score_outcome_name(enum jx_outcome o);

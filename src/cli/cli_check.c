@@ -87,7 +87,8 @@ on_eval(void *arg, const struct jx_eval *e, const struct jx_diag *bad)
 	jx_arena_reset(&run->scratch);
 	err = jx_score_run(e, r, &run->scratch, &res);
 	if (err == JX_OK)
-		err = jx_audit_run(e, r, &res, &run->scratch, &f);
+		err = jx_audit_run(e, r, &res, &run->scratch,
+		                   run->verbose ? JX_AUDIT_CONFIRM : 0, &f);
 	if (err != JX_OK) {
 		fprintf(stderr, "jixiao: %s: %s\n",
 		        e->source != NULL ? e->source : "",
@@ -103,8 +104,10 @@ on_eval(void *arg, const struct jx_eval *e, const struct jx_diag *bad)
 		run->nwith_errors++;
 	if (run->json) {
 		jx_buf_reset(&run->out);
-		if (jx_evaljson_write_result(&run->out, e, r, &res, &f) !=
-		            JX_OK ||
+		if (jx_evaljson_write_result(&run->out, e, r, &res, &f,
+		                             run->verbose || run->score_only
+		                                     ? JX_EVALJSON_INDICATORS
+		                                     : 0) != JX_OK ||
 		    jx_buf_add(&run->out, "\n", 1) != JX_OK) {
 			fprintf(stderr, "jixiao: %s: 结果过大，无法输出\n",
 			        e->source);
@@ -134,8 +137,12 @@ print_text(struct run *run, const struct jx_eval *e, const struct jx_rules *r,
 	if (e->department != NULL)
 		printf("  主管部门: %s", e->department);
 	printf("\n   规则方案: %s（%s）\n", r->title, r->name);
-	if (res->has_exec || res->exec_na)
-		printf("   %s\n", res->exec_trace);
+	if (res->has_exec || res->exec_na) {
+		char line[JX_MAX_TRACE];
+
+		jx_score_exec_trace(e, r, res, line, sizeof(line));
+		printf("   %s\n", line);
+	}
 
 	if (run->score_only || run->verbose) {
 		printf("\n");
@@ -174,8 +181,12 @@ print_text(struct run *run, const struct jx_eval *e, const struct jx_rules *r,
 			                    : "-",
 			            8);
 			printf("%s\n", jx_score_outcome_name(o->outcome));
-			if (run->score_only)
-				printf("      %s\n", o->trace);
+			if (run->score_only) {
+				char line[JX_MAX_TRACE];
+
+				jx_score_trace(ind, r, o, line, sizeof(line));
+				printf("      %s\n", line);
+			}
 		}
 	}
 	printf("\n   总分: 填报 %s，计算 %s；等级: 填报 %s，计算 %s\n",

@@ -26,6 +26,10 @@ struct ctx {
 	struct jx_arena *arena;
 	struct jx_findings *f;
 	enum jx_err err;
+	bool confirm;    /* record JX_SEV_OK confirmations */
+	size_t trace_of; /* indicator index + 1 held in trace */
+	char trace[JX_MAX_TRACE];
+	char exec_trace[JX_MAX_TRACE];
 };
 
 static void add(struct ctx *c, const char *code, enum jx_severity sev,
@@ -33,6 +37,8 @@ static void add(struct ctx *c, const char *code, enum jx_severity sev,
                 int indicator, const char *fmt, ...)
         __attribute__((format(printf, 8, 9)));
 static const char *dstr(jx_dec v, int places, char *buf, size_t cap);
+static const char *tr(struct ctx *c, size_t i);
+static const char *etr(struct ctx *c);
 static jx_dec half_unit(jx_dec v);
 static bool rate_text_percent(const char *text, jx_dec *pct, jx_dec *tol);
 static bool blank_reason(const char *s);
@@ -71,6 +77,31 @@ dstr(jx_dec v, int places, char *buf, size_t cap)
 	return buf;
 }
 
+/* The trace of indicator i, written once when a message needs it. */
+static const char *
+tr(struct ctx *c, size_t i)
+{
+	if (c->trace_of != i + 1) {
+		jx_score_trace(&c->e->indicators[i], c->r, &c->res->ind[i],
+		               c->trace, sizeof(c->trace));
+		c->trace_of = i + 1;
+	}
+	return c->trace;
+}
+
+static const char *
+etr(struct ctx *c)
+{
+	if (c->exec_trace[0] == '\0')
+		jx_score_exec_trace(c->e, c->r, c->res, c->exec_trace,
+		                    sizeof(c->exec_trace));
+	return c->exec_trace;
+}
+
+/*
+ * Record a finding. `where` NULL means indicator `indicator`'s path, built
+ * only now. Confirmations are dropped unless asked for.
+ */
 static void
 add(struct ctx *c, const char *code, enum jx_severity sev, const char *where,
     const char *stated, const char *computed, int indicator, const char *fmt,
@@ -82,8 +113,19 @@ add(struct ctx *c, const char *code, enum jx_severity sev, const char *where,
 	va_list ap;
 	int n;
 
-	if (c->err != JX_OK)
+	char path[512];
+
+	if (c->err != JX_OK || (sev == JX_SEV_OK && !c->confirm))
 		return;
+	if (where == NULL) {
+		const struct jx_indicator *ind = &c->e->indicators[indicator];
+
+		jx_eval_indicator_path(ind, path, sizeof(path));
+		if (path[0] == '\0')
+			snprintf(path, sizeof(path), "第%d项指标",
+			         indicator + 1);
+		where = path;
+	}
 	if (f->n - f->nok >= JX_MAX_FINDINGS && sev != JX_SEV_OK) {
 		f->dropped++;
 		return;
@@ -350,13 +392,13 @@ check_funds(struct ctx *c)
 			if (jx_dec_near(pct, PCT(res->exec_rate), tol))
 				add(c, "EXEC_RATE_MISMATCH", JX_SEV_OK,
 				    "预算执行率", fu->exec_rate_text, bc, -1,
-				    "预算执行率核对无误：%s", res->exec_trace);
+				    "预算执行率核对无误：%s", etr(c));
 			else
 				add(c, "EXEC_RATE_MISMATCH", JX_SEV_ERROR,
 				    "预算执行率", fu->exec_rate_text, bc, -1,
 				    "预算执行率填报为%s，按资金数据应为%s（%"
 				    "s）",
-				    fu->exec_rate_text, bc, res->exec_trace);
+				    fu->exec_rate_text, bc, etr(c));
 		} else {
 			add(c, "UNPARSED_VALUE", JX_SEV_WARNING, "预算执行率",
 			    fu->exec_rate_text, NULL, -1,
@@ -382,7 +424,7 @@ check_funds(struct ctx *c)
 				    "预算执行率", bs, bc, -1,
 				    "预算执行率得分填报为%s，按规则应为%s（%"
 				    "s）",
-				    bs, bc, res->exec_trace);
+				    bs, bc, etr(c));
 		}
 	} else if (res->has_exec) {
 		add(c, "MISSING_VALUE", JX_SEV_ERROR, "预算执行率", NULL,
@@ -458,7 +500,7 @@ check_indicator(struct ctx *c, size_t i)
 	const struct jx_indicator *ind = &c->e->indicators[i];
 	const struct jx_ind_result *o = &c->res->ind[i];
 	const struct jx_rules *r = c->r;
-	char where[512], bs[64], bc[64], bt[128], ba[128];
+	char bs[64], bc[64], bt[128], ba[128];
 	int idx = (int)i;
 	/* A warning only when the stated score is what another plausible
 	 * reading of a bare target gives. */
@@ -470,46 +512,38 @@ check_indicator(struct ctx *c, size_t i)
 	                : JX_SEV_ERROR;
 	bool lost_stated = false, lost_computed = false;
 
-	jx_eval_indicator_path(ind, where, sizeof(where));
-	if (where[0] == '\0')
-		snprintf(where, sizeof(where), "第%zu项指标", i + 1);
-
 	/* Required cells. */
 	if (!ind->weight.set)
-		add(c, "MISSING_VALUE", JX_SEV_ERROR, where, NULL, NULL, idx,
+		add(c, "MISSING_VALUE", JX_SEV_ERROR, NULL, NULL, NULL, idx,
 		    "未填写分值（权重）");
 	if (o->problem == JX_PROBLEM_NO_TARGET)
-		add(c, "MISSING_VALUE", JX_SEV_ERROR, where, NULL, NULL, idx,
+		add(c, "MISSING_VALUE", JX_SEV_ERROR, NULL, NULL, NULL, idx,
 		    "未填写年度指标值");
 	if (o->problem == JX_PROBLEM_NO_ACTUAL)
-		add(c, "MISSING_VALUE", JX_SEV_ERROR, where, NULL, NULL, idx,
+		add(c, "MISSING_VALUE", JX_SEV_ERROR, NULL, NULL, NULL, idx,
 		    "未填写实际完成值");
 	if (!ind->score_stated.set && ind->weight.set)
-		add(c, "MISSING_VALUE", JX_SEV_ERROR, where, NULL,
+		add(c, "MISSING_VALUE", JX_SEV_ERROR, NULL, NULL,
 		    o->kind != JX_SCORE_NONE
 		            ? dstr(o->score, r->places, bc, sizeof(bc))
 		            : NULL,
 		    idx, "未填写得分");
 
-	/* What could not be read. */
+	/* What could not be read or compared. */
 	if (o->problem == JX_PROBLEM_UNPARSED_TARGET)
-		add(c, "UNPARSED_VALUE", JX_SEV_WARNING, where, ind->target,
-		    NULL, idx, "年度指标值“%s”无法识别：%s", ind->target,
-		    o->target.error);
-	if (o->problem == JX_PROBLEM_UNPARSED_ACTUAL)
-		add(c, "UNPARSED_VALUE", JX_SEV_WARNING, where, ind->actual,
-		    NULL, idx, "实际完成值“%s”无法识别：%s", ind->actual,
-		    o->actual.error);
-	if (o->problem == JX_PROBLEM_UNKNOWN_WORD)
-		add(c, "UNPARSED_VALUE", JX_SEV_WARNING, where, ind->actual,
-		    NULL, idx, "%s", o->trace);
+		add(c, "UNPARSED_VALUE", JX_SEV_WARNING, NULL, ind->target,
+		    NULL, idx, "%s", tr(c, i));
+	if (o->problem == JX_PROBLEM_UNPARSED_ACTUAL ||
+	    o->problem == JX_PROBLEM_UNKNOWN_WORD)
+		add(c, "UNPARSED_VALUE", JX_SEV_WARNING, NULL, ind->actual,
+		    NULL, idx, "%s", tr(c, i));
 	if (o->problem == JX_PROBLEM_UNIT_MISMATCH)
-		add(c, "UNIT_MISMATCH", JX_SEV_ERROR, where, ind->actual,
-		    ind->target, idx, "%s", o->trace);
+		add(c, "UNIT_MISMATCH", JX_SEV_ERROR, NULL, ind->actual,
+		    ind->target, idx, "%s", tr(c, i));
 
 	if (ind->score_stated.set && ind->weight.set &&
 	    ind->score_stated.v > ind->weight.v)
-		add(c, "SCORE_OVER_WEIGHT", JX_SEV_ERROR, where,
+		add(c, "SCORE_OVER_WEIGHT", JX_SEV_ERROR, NULL,
 		    dstr(ind->score_stated.v, -1, bs, sizeof(bs)),
 		    dstr(ind->weight.v, -1, bc, sizeof(bc)), idx,
 		    "得分%s超过分值%s（不设加分项）", bs, bc);
@@ -518,52 +552,50 @@ check_indicator(struct ctx *c, size_t i)
 	if (ind->score_stated.set && ind->weight.set &&
 	    o->kind == JX_SCORE_QUANT) {
 		jx_dec st = ind->score_stated.v;
+		bool ok = jx_dec_near(st, o->score, r->tol.score);
+		const char *why;
 
-		dstr(st, -1, bs, sizeof(bs));
-		dstr(o->score, r->places, bc, sizeof(bc));
-		if (jx_dec_near(st, o->score, r->tol.score))
-			add(c, "SCORE_MISMATCH", JX_SEV_OK, where, bs, bc, idx,
-			    "得分核对无误：%s", o->trace);
+		if (!ok || c->confirm) {
+			dstr(st, -1, bs, sizeof(bs));
+			dstr(o->score, r->places, bc, sizeof(bc));
+		}
+		if (ok)
+			why = c->confirm ? "得分核对无误" : NULL;
 		else if (judged == JX_SEV_WARNING)
-			add(c, "SCORE_MISMATCH", judged, where, bs, bc, idx,
-			    "填报得分按正向比例计分，而规则方案将未写比较符号的"
-			    "目标推定为%s：%s",
-			    jx_value_cmp_symbol(o->cmp), o->trace);
+			why = "填报得分按正向比例计分，而规则方案将未写比较符号"
+			      "的目标作另一种推定";
 		else if (st >= ind->weight.v && o->score < ind->weight.v)
-			add(c, "SCORE_MISMATCH", judged, where, bs, bc, idx,
-			    "目标未达成却得满分：%s", o->trace);
+			why = "目标未达成却得满分";
 		else if (o->outcome == JX_OUTCOME_MET && st < o->score)
-			add(c, "SCORE_MISMATCH", judged, where, bs, bc, idx,
-			    "目标已达成却被扣分：%s", o->trace);
+			why = "目标已达成却被扣分";
 		else
-			add(c, "SCORE_MISMATCH", judged, where, bs, bc, idx,
-			    "得分与规则不符：%s", o->trace);
+			why = "得分与规则不符";
+		if (why != NULL)
+			add(c, "SCORE_MISMATCH", ok ? JX_SEV_OK : judged, NULL,
+			    bs, bc, idx, "%s：%s", why, tr(c, i));
 	} else if (ind->score_stated.set && ind->weight.set &&
 	           o->kind == JX_SCORE_QUAL && o->problem == JX_PROBLEM_NONE) {
 		jx_dec st = ind->score_stated.v;
-		const struct jx_rules_tier *rt = &r->tiers[o->tier - 1];
-		char range[96], lo[32], hi[32];
+		bool ok = o->score == st;
 
-		snprintf(range, sizeof(range), "%s%s, %s%s",
-		         rt->band.lo_incl ? "[" : "(",
-		         dstr(o->score_lo, -1, lo, sizeof(lo)),
-		         dstr(o->score_hi, -1, hi, sizeof(hi)),
-		         rt->band.hi_incl ? "]" : ")");
-		dstr(st, -1, bs, sizeof(bs));
-		if (o->score == st && o->suggest != st)
-			add(c, "SCORE_MISMATCH", JX_SEV_OK, where, bs, range,
-			    idx, "得分在所属档次区间内：%s", o->trace);
-		else if (o->score == st)
-			add(c, "SCORE_MISMATCH", JX_SEV_OK, where, bs, range,
-			    idx, "得分核对无误：%s", o->trace);
-		else if (o->outcome == JX_OUTCOME_MET)
-			add(c, "SCORE_MISMATCH", JX_SEV_ERROR, where, bs, range,
-			    idx, "目标已达成，得分应在%s之间：%s", range,
-			    o->trace);
-		else
-			add(c, "SCORE_MISMATCH", JX_SEV_ERROR, where, bs, range,
-			    idx, "定性指标得分超出所属档次区间%s：%s", range,
-			    o->trace);
+		if (!ok || c->confirm) {
+			const struct jx_rules_tier *rt = &r->tiers[o->tier - 1];
+			char lo[32], hi[32];
+
+			snprintf(bc, sizeof(bc), "%s%s, %s%s",
+			         rt->band.lo_incl ? "[" : "(",
+			         dstr(o->score_lo, -1, lo, sizeof(lo)),
+			         dstr(o->score_hi, -1, hi, sizeof(hi)),
+			         rt->band.hi_incl ? "]" : ")");
+			dstr(st, -1, bs, sizeof(bs));
+			add(c, "SCORE_MISMATCH", ok ? JX_SEV_OK : JX_SEV_ERROR,
+			    NULL, bs, bc, idx, "%s：%s",
+			    ok ? "得分在所属档次区间内"
+			    : o->outcome == JX_OUTCOME_MET
+			            ? "目标已达成，得分应在所属档次区间内"
+			            : "定性指标得分超出所属档次区间",
+			    tr(c, i));
+		}
 	}
 
 	/* The stated completion rate. */
@@ -581,18 +613,21 @@ check_indicator(struct ctx *c, size_t i)
 			 * ratio; that is a convention, not an error. */
 			if (!ok && o->outcome == JX_OUTCOME_MET)
 				ok = jx_dec_near(pct, 100 * JX_DEC_ONE, tol);
-			dstr(calc, 2, bc, sizeof(bc));
-			strncat(bc, "%", sizeof(bc) - strlen(bc) - 1);
-			if (ok)
-				add(c, "COMPLETION_MISMATCH", JX_SEV_OK, where,
-				    ind->completion_stated, bc, idx,
-				    "完成率核对无误");
-			else
-				add(c, "COMPLETION_MISMATCH", JX_SEV_ERROR,
-				    where, ind->completion_stated, bc, idx,
-				    "完成率填报为%"
-				    "s，按实际完成值÷年度指标值应为%s",
-				    ind->completion_stated, bc);
+			if (!ok || c->confirm) {
+				dstr(calc, 2, bc, sizeof(bc));
+				strncat(bc, "%", sizeof(bc) - strlen(bc) - 1);
+				if (ok)
+					add(c, "COMPLETION_MISMATCH", JX_SEV_OK,
+					    NULL, ind->completion_stated, bc,
+					    idx, "完成率核对无误");
+				else
+					add(c, "COMPLETION_MISMATCH",
+					    JX_SEV_ERROR, NULL,
+					    ind->completion_stated, bc, idx,
+					    "完成率填报为%"
+					    "s，按实际完成值÷年度指标值应为%s",
+					    ind->completion_stated, bc);
+			}
 		}
 	}
 
@@ -611,7 +646,7 @@ check_indicator(struct ctx *c, size_t i)
 		    lost_stated || (lost_computed && judged == JX_SEV_ERROR)
 		            ? JX_SEV_ERROR
 		            : JX_SEV_WARNING,
-		    where, ind->deviation_reason, NULL, idx,
+		    NULL, ind->deviation_reason, NULL, idx,
 		    "%s，但未填写偏差原因分析及改进措施",
 		    lost_stated || lost_computed ? "该指标未得满分"
 		                                 : "实际完成值大幅超出目标");
@@ -619,25 +654,29 @@ check_indicator(struct ctx *c, size_t i)
 	/* Far from the target: a soft target, or one not adjusted. */
 	if (o->kind == JX_SCORE_QUANT && o->t_base > 0) {
 		jx_dec lim;
+		bool high = (o->cmp == JX_CMP_GE || o->cmp == JX_CMP_GT ||
+		             o->cmp == JX_CMP_EQ) &&
+		            r->quant.large_over > 0 &&
+		            jx_dec_muldiv(o->t_base, r->quant.large_over,
+		                          JX_DEC_ONE, 6, &lim) == JX_OK &&
+		            o->a_base >= lim;
+		bool low = (o->cmp == JX_CMP_LE || o->cmp == JX_CMP_LT) &&
+		           r->quant.large_under > 0 &&
+		           jx_dec_muldiv(o->t_base, r->quant.large_under,
+		                         JX_DEC_ONE, 6, &lim) == JX_OK &&
+		           o->a_base <= lim;
 
-		jx_value_format(&o->target, bt, sizeof(bt));
-		jx_value_format(&o->actual, ba, sizeof(ba));
-		if ((o->cmp == JX_CMP_GE || o->cmp == JX_CMP_GT ||
-		     o->cmp == JX_CMP_EQ) &&
-		    r->quant.large_over > 0 &&
-		    jx_dec_muldiv(o->t_base, r->quant.large_over, JX_DEC_ONE, 6,
-		                  &lim) == JX_OK &&
-		    o->a_base >= lim)
-			add(c, "LARGE_DEVIATION", JX_SEV_WARNING, where, ba, bt,
+		if (high || low) {
+			jx_value_format(&o->target, bt, sizeof(bt));
+			jx_value_format(&o->actual, ba, sizeof(ba));
+		}
+		if (high)
+			add(c, "LARGE_DEVIATION", JX_SEV_WARNING, NULL, ba, bt,
 			    idx,
 			    "实际完成值%s远超年度指标值%s，目标可能设定偏低",
 			    ba, bt);
-		if ((o->cmp == JX_CMP_LE || o->cmp == JX_CMP_LT) &&
-		    r->quant.large_under > 0 &&
-		    jx_dec_muldiv(o->t_base, r->quant.large_under, JX_DEC_ONE,
-		                  6, &lim) == JX_OK &&
-		    o->a_base <= lim)
-			add(c, "LARGE_DEVIATION", JX_SEV_WARNING, where, ba, bt,
+		if (low)
+			add(c, "LARGE_DEVIATION", JX_SEV_WARNING, NULL, ba, bt,
 			    idx,
 			    "实际完成值%s远低于年度指标值%s（仅%s%%"
 			    "），目标可能未随预算调整",
@@ -712,6 +751,7 @@ check_weights(struct ctx *c)
 	char bs[48], bc[48], w[160];
 	size_t i, j;
 	bool fixed = false, have_sat = false;
+	const struct jx_rules_level1 **l1s;
 
 	dstr(res->weight_sum, -1, bc, sizeof(bc));
 	if (res->weight_sum != r->total_weight)
@@ -727,56 +767,49 @@ check_weights(struct ctx *c)
 		    dstr(e->total_weight_stated.v, -1, bs, sizeof(bs)), bc, -1,
 		    "总分行的分值填报为%s，各行分值合计为%s", bs, bc);
 
-	/* First-level weights, when the rule set fixes them. */
+	/* First-level weights, when the rule set fixes them. Each indicator's
+	 * first-level entry is looked up once. */
 	for (i = 0; i < r->nlevel1; i++)
 		if (r->level1[i].kind != JX_L1_OTHER)
 			fixed = true;
-	if (!fixed)
+	if (!fixed || r->level1_free || e->nindicators == 0)
 		return;
+	l1s = jx_arena_alloc(c->arena, e->nindicators * sizeof(*l1s));
+	if (l1s == NULL) {
+		c->err = JX_ENOMEM;
+		return;
+	}
 	for (i = 0; i < e->nindicators; i++) {
-		const struct jx_rules_level1 *l1 =
-		        jx_rules_level1_find(r, e->indicators[i].level1);
-
-		if (l1 != NULL && l1->kind == JX_L1_SATISFACTION)
+		l1s[i] = jx_rules_level1_find(r, e->indicators[i].level1);
+		if (l1s[i] != NULL && l1s[i]->kind == JX_L1_SATISFACTION)
 			have_sat = true;
 	}
 	for (i = 0; i < r->nlevel1; i++) {
 		const struct jx_rules_level1 *l1 = &r->level1[i];
-		jx_dec sum = 0, expect = l1->weight;
+		jx_dec sum = 0, expect;
 		size_t n = 0;
 
-		if (l1->kind == JX_L1_SATISFACTION && !have_sat)
+		if (!jx_rules_level1_expected(r, l1, have_sat, &expect))
 			continue;
-		if (!have_sat && r->satisfaction_fallback != NULL &&
-		    strcmp(r->satisfaction_fallback, l1->name) == 0) {
-			for (j = 0; j < r->nlevel1; j++)
-				if (r->level1[j].kind == JX_L1_SATISFACTION)
-					expect += r->level1[j].weight;
-		}
 		for (j = 0; j < e->nindicators; j++) {
-			const struct jx_indicator *ind = &e->indicators[j];
-
-			if (!ind->weight.set ||
-			    jx_rules_level1_find(r, ind->level1) != l1)
+			if (l1s[j] != l1 || !e->indicators[j].weight.set)
 				continue;
-			sum += ind->weight.v;
+			sum += e->indicators[j].weight.v;
 			n++;
 		}
-		if (n == 0)
+		if (n == 0 || sum == expect)
 			continue;
 		snprintf(w, sizeof(w), "%s", l1->name);
 		dstr(sum, -1, bs, sizeof(bs));
 		dstr(expect, -1, bc, sizeof(bc));
-		if (sum != expect)
-			add(c, "LEVEL1_WEIGHT", JX_SEV_WARNING, w, bs, bc, -1,
-			    "%s的分值合计为%s，规则方案“%s”规定为%s", l1->name,
-			    bs, r->title, bc);
+		add(c, "LEVEL1_WEIGHT", JX_SEV_WARNING, w, bs, bc, -1,
+		    "%s的分值合计为%s，规则方案“%s”规定为%s", l1->name, bs,
+		    r->title, bc);
 	}
 	for (i = 0; i < e->nindicators; i++) {
 		const char *l1 = e->indicators[i].level1;
 
-		if (l1 == NULL || l1[0] == '\0' ||
-		    jx_rules_level1_find(r, l1) != NULL)
+		if (l1 == NULL || l1[0] == '\0' || l1s[i] != NULL)
 			continue;
 		for (j = 0; j < i; j++)
 			if (e->indicators[j].level1 != NULL &&
@@ -900,7 +933,7 @@ check_total(struct ctx *c)
 enum jx_err
 jx_audit_run(const struct jx_eval *e, const struct jx_rules *r,
              const struct jx_result *res, struct jx_arena *arena,
-             struct jx_findings *out)
+             unsigned flags, struct jx_findings *out)
 {
 	struct ctx c;
 	size_t i;
@@ -915,6 +948,9 @@ jx_audit_run(const struct jx_eval *e, const struct jx_rules *r,
 	c.arena = arena;
 	c.f = out;
 	c.err = JX_OK;
+	c.confirm = (flags & JX_AUDIT_CONFIRM) != 0;
+	c.trace_of = 0;
+	c.exec_trace[0] = '\0';
 
 	if (e->has_funds)
 		check_funds(&c);

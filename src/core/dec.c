@@ -27,7 +27,8 @@ static uint64_t mag_round(uint64_t mag, int places);
  * num / den rounded half away from zero. den must not be 0. |num| stays
  * below 2^126 in every caller, so neither the negation nor 2 * r overflows.
  */
-static jx_i128 div_round(jx_i128 num, jx_i128 den)
+static jx_i128
+div_round(jx_i128 num, jx_i128 den)
 {
 	jx_i128 q, r;
 
@@ -47,7 +48,8 @@ static jx_i128 div_round(jx_i128 num, jx_i128 den)
 /* A non-negative magnitude in millionths rounded half up (away from zero
  * once the sign is put back) to `places` decimals. Cannot overflow: the
  * magnitude of a jx_dec is at most 2^63, far below UINT64_MAX. */
-static uint64_t mag_round(uint64_t mag, int places)
+static uint64_t
+mag_round(uint64_t mag, int places)
 {
 	uint64_t unit = (uint64_t)pow10_tab[JX_DEC_PLACES - places];
 	uint64_t rem = mag % unit;
@@ -58,7 +60,8 @@ static uint64_t mag_round(uint64_t mag, int places)
 	return mag;
 }
 
-jx_dec jx_dec_from_int(int64_t n)
+jx_dec
+jx_dec_from_int(int64_t n)
 {
 	if (n > JX_DEC_MAX / JX_DEC_SCALE)
 		return JX_DEC_MAX;
@@ -67,7 +70,8 @@ jx_dec jx_dec_from_int(int64_t n)
 	return n * JX_DEC_SCALE;
 }
 
-enum jx_err jx_dec_parse(const char *s, size_t len, jx_dec *out)
+enum jx_err
+jx_dec_parse(const char *s, size_t len, jx_dec *out)
 {
 	enum jx_err err = JX_EPARSE;
 	uint64_t ipart = 0, fpart = 0, total;
@@ -120,7 +124,8 @@ done:
 	return err;
 }
 
-size_t jx_dec_format(jx_dec v, int places, char *buf, size_t cap)
+size_t
+jx_dec_format(jx_dec v, int places, char *buf, size_t cap)
 {
 	char tmp[48];
 	char *p = tmp + sizeof(tmp);
@@ -169,7 +174,8 @@ size_t jx_dec_format(jx_dec v, int places, char *buf, size_t cap)
 	return n;
 }
 
-enum jx_err jx_dec_add(jx_dec a, jx_dec b, jx_dec *out)
+enum jx_err
+jx_dec_add(jx_dec a, jx_dec b, jx_dec *out)
 {
 	if ((b > 0 && a > JX_DEC_MAX - b) || (b < 0 && a < JX_DEC_MIN - b))
 		return JX_ETOOBIG;
@@ -177,7 +183,8 @@ enum jx_err jx_dec_add(jx_dec a, jx_dec b, jx_dec *out)
 	return JX_OK;
 }
 
-enum jx_err jx_dec_sub(jx_dec a, jx_dec b, jx_dec *out)
+enum jx_err
+jx_dec_sub(jx_dec a, jx_dec b, jx_dec *out)
 {
 	if ((b < 0 && a > JX_DEC_MAX + b) || (b > 0 && a < JX_DEC_MIN + b))
 		return JX_ETOOBIG;
@@ -185,7 +192,8 @@ enum jx_err jx_dec_sub(jx_dec a, jx_dec b, jx_dec *out)
 	return JX_OK;
 }
 
-enum jx_err jx_dec_muldiv(jx_dec a, jx_dec b, jx_dec c, int places, jx_dec *out)
+enum jx_err
+jx_dec_muldiv(jx_dec a, jx_dec b, jx_dec c, int places, jx_dec *out)
 {
 	jx_i128 unit, q;
 
@@ -205,7 +213,8 @@ enum jx_err jx_dec_muldiv(jx_dec a, jx_dec b, jx_dec c, int places, jx_dec *out)
 	return JX_OK;
 }
 
-jx_dec jx_dec_round(jx_dec v, int places)
+jx_dec
+jx_dec_round(jx_dec v, int places)
 {
 	jx_i128 unit, q;
 
@@ -221,12 +230,14 @@ jx_dec jx_dec_round(jx_dec v, int places)
 	return (jx_dec)q;
 }
 
-int jx_dec_cmp(jx_dec a, jx_dec b)
+int
+jx_dec_cmp(jx_dec a, jx_dec b)
 {
 	return (a > b) - (a < b);
 }
 
-bool jx_dec_near(jx_dec a, jx_dec b, jx_dec tol)
+bool
+jx_dec_near(jx_dec a, jx_dec b, jx_dec tol)
 {
 	jx_i128 d = (jx_i128)a - (jx_i128)b;
 

@@ -205,12 +205,17 @@ static enum jx_err check_range(struct ctx *c, const char *key, jx_dec v,
 static size_t fold_key(const char *s, size_t len, bool strip, char *out,
                        size_t cap);
 static int namekey_cmp(const void *a, const void *b);
-static enum jx_err add_key(struct ctx *c, struct namekey *k, size_t *n,
-                           const char *name, bool strip, size_t owner,
-                           size_t alias);
+static enum jx_err add_key(struct ctx *c, const char *list, struct namekey *k,
+                           size_t *n, const char *name, bool strip,
+                           size_t owner, size_t alias);
 static enum jx_err check_unique(struct ctx *c, const char *list,
                                 struct namekey *k, size_t n, const char *what);
-static bool name_matches(const char *name, const char *key, bool strip);
+static const char *fold_dup(struct jx_arena *a, const char *name, bool strip);
+static const char **fold_all(struct jx_arena *a, const char **names, size_t n,
+                             bool strip);
+static enum jx_err make_keys(struct jx_rules *t);
+static bool key_eq(const char *stored, const char *raw, bool strip,
+                   const char *key);
 
 /* Bands. */
 static enum jx_err parse_band(struct ctx *c, json_t *obj, struct jx_band *b);
@@ -1255,18 +1260,35 @@ namekey_cmp(const void *a, const void *b)
 	return k;
 }
 
-/* Append the key of `name` to k[*n]. */
+/* Append the key of `name` to k[*n]. An error names the entry's path
+ * (list[owner].name or list[owner].aliases[alias]) when list is not NULL. */
 static enum jx_err
-add_key(struct ctx *c, struct namekey *k, size_t *n, const char *name,
-        bool strip, size_t owner, size_t alias)
+add_key(struct ctx *c, const char *list, struct namekey *k, size_t *n,
+        const char *name, bool strip, size_t owner, size_t alias)
 {
 	char buf[NAME_CAP * 2 + 1], cl[NUM_CAP];
 	size_t len = fold_key(name, strlen(name), strip, buf, sizeof(buf));
+	size_t old = c->plen;
 	enum jx_err err = JX_OK;
 
+	if (list != NULL) {
+		push_key(c, list);
+		push_index(c, owner);
+		if (alias == SIZE_MAX) {
+			push_key(c, "name");
+		} else {
+			push_key(c, "aliases");
+			push_index(c, alias);
+		}
+	}
 	if (len == SIZE_MAX) {
 		err = fail(c, JX_EINVAL, "名称“%s”无法规范化",
 		           clip(name, cl, sizeof(cl)));
+		goto done;
+	}
+	if (len == 0) {
+		/* Only spaces that trimming keeps (zero-width, NBSP...). */
+		err = fail(c, JX_EINVAL, "名称不能为空或只有空白");
 		goto done;
 	}
 	k[*n].key = jx_arena_strndup(&c->r->arena, buf, len);
@@ -1278,6 +1300,7 @@ add_key(struct ctx *c, struct namekey *k, size_t *n, const char *name,
 	k[*n].alias = alias;
 	(*n)++;
 done:
+	pop(c, old);
 	return err;
 }
 
@@ -1322,13 +1345,75 @@ done:
 }
 
 /* True when `name` folds to the folded query `key`. */
-static bool
-name_matches(const char *name, const char *key, bool strip)
+/* The folded lookup key of a name, in the rule set's arena. Lookups then
+ * fold only the name asked for, once, and compare with strcmp. */
+static const char *
+fold_dup(struct jx_arena *a, const char *name, bool strip)
 {
 	char buf[NAME_CAP * 2 + 1];
 	size_t n = fold_key(name, strlen(name), strip, buf, sizeof(buf));
 
+	if (n == SIZE_MAX)
+		n = 0; /* validated at load: cannot happen */
+	return jx_arena_strndup(a, buf, n);
+}
+
+static const char **
+fold_all(struct jx_arena *a, const char **names, size_t n, bool strip)
+{
+	const char **keys = jx_arena_calloc(a, n != 0 ? n : 1, sizeof(*keys));
+	size_t i;
+
+	for (i = 0; keys != NULL && i < n; i++)
+		if ((keys[i] = fold_dup(a, names[i], strip)) == NULL)
+			return NULL;
+	return keys;
+}
+
+/* Does `key` (folded) name the entry whose folded key is `stored`? While
+ * the rule set is still being loaded, keys are not made yet: fold `raw`. */
+static bool
+key_eq(const char *stored, const char *raw, bool strip, const char *key)
+{
+	char buf[NAME_CAP * 2 + 1];
+	size_t n;
+
+	if (stored != NULL)
+		return strcmp(stored, key) == 0;
+	n = fold_key(raw, strlen(raw), strip, buf, sizeof(buf));
 	return n != SIZE_MAX && strcmp(buf, key) == 0;
+}
+
+static enum jx_err
+make_keys(struct jx_rules *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nlevel1; i++) {
+		struct jx_rules_level1 *l = &t->level1[i];
+
+		l->key = fold_dup(&t->arena, l->name, true);
+		l->alias_keys =
+		        fold_all(&t->arena, l->aliases, l->naliases, true);
+		if (l->key == NULL || l->alias_keys == NULL)
+			return JX_ENOMEM;
+	}
+	for (i = 0; i < t->quant.nbare_by_level2; i++) {
+		struct jx_rules_level2_cmp *b = &t->quant.bare_by_level2[i];
+
+		if ((b->key = fold_dup(&t->arena, b->level2, true)) == NULL)
+			return JX_ENOMEM;
+	}
+	for (i = 0; i < t->ngrades; i++) {
+		struct jx_rules_grade *g = &t->grades[i];
+
+		g->key = fold_dup(&t->arena, g->name, false);
+		g->alias_keys =
+		        fold_all(&t->arena, g->aliases, g->naliases, false);
+		if (g->key == NULL || g->alias_keys == NULL)
+			return JX_ENOMEM;
+	}
+	return JX_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1607,11 +1692,11 @@ parse_level1(struct ctx *c, json_t *root)
 		goto done;
 	}
 	for (i = 0; i < n && err == JX_OK; i++) {
-		err = add_key(c, keys, &nkeys, r->level1[i].name, true, i,
-		              SIZE_MAX);
+		err = add_key(c, "level1", keys, &nkeys, r->level1[i].name,
+		              true, i, SIZE_MAX);
 		for (j = 0; j < r->level1[i].naliases && err == JX_OK; j++)
-			err = add_key(c, keys, &nkeys, r->level1[i].aliases[j],
-			              true, i, j);
+			err = add_key(c, "level1", keys, &nkeys,
+			              r->level1[i].aliases[j], true, i, j);
 	}
 	if (err == JX_OK)
 		err = check_unique(c, "level1", keys, nkeys, "一级指标名称");
@@ -1985,8 +2070,8 @@ parse_bare_map(struct ctx *c, json_t *quant)
 		}
 		r->quant.bare_by_level2[i].cmp = (enum jx_cmp)cmp;
 		pop(c, old2);
-		if ((err = add_key(c, keys, &nkeys, buf, true, i, SIZE_MAX)) !=
-		    JX_OK)
+		if ((err = add_key(c, NULL, keys, &nkeys, buf, true, i,
+		                   SIZE_MAX)) != JX_OK)
 			goto done;
 		i++;
 	}
@@ -2414,11 +2499,11 @@ parse_grades(struct ctx *c, json_t *root)
 		goto done;
 	}
 	for (i = 0; i < n && err == JX_OK; i++) {
-		err = add_key(c, nk, &nkeys, r->grades[i].name, false, i,
-		              SIZE_MAX);
+		err = add_key(c, "grades", nk, &nkeys, r->grades[i].name, false,
+		              i, SIZE_MAX);
 		for (j = 0; j < r->grades[i].naliases && err == JX_OK; j++)
-			err = add_key(c, nk, &nkeys, r->grades[i].aliases[j],
-			              false, i, j);
+			err = add_key(c, "grades", nk, &nkeys,
+			              r->grades[i].aliases[j], false, i, j);
 	}
 	if (err == JX_OK)
 		err = check_unique(c, "grades", nk, nkeys, "等级名称");
@@ -2592,6 +2677,8 @@ jx_rules_load(struct jx_rules *r, const char *buf, size_t len, const char *name,
 		goto done;
 	}
 	err = parse_root(&c, root);
+	if (err == JX_OK && make_keys(&t) != JX_OK)
+		err = nomem(&c);
 done:
 	json_decref(root);
 	if (r != NULL) {
@@ -2654,10 +2741,13 @@ jx_rules_level1_find(const struct jx_rules *r, const char *name)
 	if (n == SIZE_MAX || n == 0)
 		goto done;
 	for (i = 0; i < r->nlevel1 && found == NULL; i++) {
-		if (name_matches(r->level1[i].name, key, true))
+		if (key_eq(r->level1[i].key, r->level1[i].name, true, key))
 			found = &r->level1[i];
 		for (j = 0; j < r->level1[i].naliases && found == NULL; j++)
-			if (name_matches(r->level1[i].aliases[j], key, true))
+			if (key_eq(r->level1[i].alias_keys != NULL
+			                   ? r->level1[i].alias_keys[j]
+			                   : NULL,
+			           r->level1[i].aliases[j], true, key))
 				found = &r->level1[i];
 	}
 done:
@@ -2680,8 +2770,8 @@ jx_rules_bare_cmp(const struct jx_rules *r, const char *level2)
 	if (n == SIZE_MAX || n == 0)
 		goto done;
 	for (i = 0; i < r->quant.nbare_by_level2; i++) {
-		if (name_matches(r->quant.bare_by_level2[i].level2, key,
-		                 true)) {
+		if (key_eq(r->quant.bare_by_level2[i].key,
+		           r->quant.bare_by_level2[i].level2, true, key)) {
 			cmp = r->quant.bare_by_level2[i].cmp;
 			break;
 		}
@@ -2719,10 +2809,13 @@ jx_rules_grade_find(const struct jx_rules *r, const char *text)
 	if (n == SIZE_MAX || n == 0)
 		goto done;
 	for (i = 0; i < r->ngrades && found == NULL; i++) {
-		if (name_matches(r->grades[i].name, key, false))
+		if (key_eq(r->grades[i].key, r->grades[i].name, false, key))
 			found = &r->grades[i];
 		for (j = 0; j < r->grades[i].naliases && found == NULL; j++)
-			if (name_matches(r->grades[i].aliases[j], key, false))
+			if (key_eq(r->grades[i].alias_keys != NULL
+			                   ? r->grades[i].alias_keys[j]
+			                   : NULL,
+			           r->grades[i].aliases[j], false, key))
 				found = &r->grades[i];
 	}
 done:

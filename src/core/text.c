@@ -164,7 +164,8 @@ static bool is_ascii_space(unsigned char c);
 static size_t trim_space_at(const char *s, size_t len);
 static size_t trim_space_before(const char *s, size_t len);
 
-static bool in_table(int32_t cp, const struct range *t, size_t n)
+static bool
+in_table(int32_t cp, const struct range *t, size_t n)
 {
 	size_t lo = 0, hi = n;
 
@@ -183,7 +184,8 @@ static bool in_table(int32_t cp, const struct range *t, size_t n)
 	return false;
 }
 
-static int cp_width(int32_t cp)
+static int
+cp_width(int32_t cp)
 {
 	if (cp < 0x300)
 		return cp == 0xAD ? 0 : 1;
@@ -194,7 +196,8 @@ static int cp_width(int32_t cp)
 	return 1;
 }
 
-static bool is_ascii_space(unsigned char c)
+static bool
+is_ascii_space(unsigned char c)
 {
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
@@ -202,14 +205,16 @@ static bool is_ascii_space(unsigned char c)
 /* Spaces that fold removes: NBSP, Ogham space, the U+2000 block's spaces
  * and zero-width space, narrow NBSP, medium math space, ideographic space,
  * and the byte-order mark. */
-static bool is_fold_space(int32_t cp)
+static bool
+is_fold_space(int32_t cp)
 {
 	return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) ||
 	       cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
 }
 
 /* Bytes of trimmable space (ASCII, U+00A0, U+3000) at the start of s. */
-static size_t trim_space_at(const char *s, size_t len)
+static size_t
+trim_space_at(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
@@ -223,7 +228,8 @@ static size_t trim_space_at(const char *s, size_t len)
 }
 
 /* Bytes of trimmable space that end s[0..len). */
-static size_t trim_space_before(const char *s, size_t len)
+static size_t
+trim_space_before(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
@@ -237,7 +243,8 @@ static size_t trim_space_before(const char *s, size_t len)
 	return 0;
 }
 
-int32_t jx_text_utf8_next(const char *s, size_t len, size_t *i)
+int32_t
+jx_text_utf8_next(const char *s, size_t len, size_t *i)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t p = *i, need, k;
@@ -282,7 +289,8 @@ bad:
 	return -1;
 }
 
-bool jx_text_utf8_valid(const char *s, size_t len)
+bool
+jx_text_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
@@ -299,7 +307,8 @@ bool jx_text_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
-size_t jx_text_utf8_put(int32_t cp, char *out)
+size_t
+jx_text_utf8_put(int32_t cp, char *out)
 {
 	if (cp < 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return 0;
@@ -325,7 +334,8 @@ size_t jx_text_utf8_put(int32_t cp, char *out)
 	return 4;
 }
 
-size_t jx_text_fold(const char *s, size_t len, char *out, size_t cap)
+size_t
+jx_text_fold(const char *s, size_t len, char *out, size_t cap)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, n = 0, start;
@@ -368,7 +378,8 @@ done:
 	return result;
 }
 
-void jx_text_trim(const char **s, size_t *len)
+void
+jx_text_trim(const char **s, size_t *len)
 {
 	const char *p = *s;
 	size_t n = *len, k;
@@ -383,7 +394,8 @@ void jx_text_trim(const char **s, size_t *len)
 	*len = n;
 }
 
-size_t jx_text_width(const char *s, size_t len)
+size_t
+jx_text_width(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, cols = 0;
@@ -401,8 +413,9 @@ size_t jx_text_width(const char *s, size_t len)
 	return cols;
 }
 
-size_t jx_text_clip(const char *s, size_t len, size_t cols, char *out,
-                    size_t cap, size_t *used_cols)
+size_t
+jx_text_clip(const char *s, size_t len, size_t cols, char *out, size_t cap,
+             size_t *used_cols)
 {
 	size_t i = 0, n = 0, used = 0, start, w;
 	int32_t cp;

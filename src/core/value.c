@@ -389,12 +389,14 @@ static bool reads_as_fraction(const struct jx_value *v,
                               const struct jx_value *other);
 static size_t put(char *buf, size_t cap, size_t n, const char *s, size_t len);
 
-static bool is_digit(char c)
+static bool
+is_digit(char c)
 {
 	return c >= '0' && c <= '9';
 }
 
-static bool has_digit(const char *s, size_t len)
+static bool
+has_digit(const char *s, size_t len)
 {
 	size_t i;
 
@@ -405,7 +407,8 @@ static bool has_digit(const char *s, size_t len)
 }
 
 /* ASCII letters compare without case; UTF-8 bytes compare exactly. */
-static const struct jx_unit *lookup_unit(const char *s, size_t len)
+static const struct jx_unit *
+lookup_unit(const char *s, size_t len)
 {
 	size_t i, k;
 
@@ -433,7 +436,8 @@ static const struct jx_unit *lookup_unit(const char *s, size_t len)
 }
 
 /* The longest comparison word starting s; its length, 0 when none. */
-static size_t match_prefix(const char *s, size_t len, enum jx_cmp *cmp)
+static size_t
+match_prefix(const char *s, size_t len, enum jx_cmp *cmp)
 {
 	size_t i, best = 0;
 
@@ -451,7 +455,8 @@ static size_t match_prefix(const char *s, size_t len, enum jx_cmp *cmp)
 }
 
 /* The longest comparison word ending s; its length, 0 when none. */
-static size_t match_suffix(const char *s, size_t len, enum jx_cmp *cmp)
+static size_t
+match_suffix(const char *s, size_t len, enum jx_cmp *cmp)
 {
 	size_t i, best = 0;
 
@@ -469,7 +474,8 @@ static size_t match_suffix(const char *s, size_t len, enum jx_cmp *cmp)
 }
 
 /* Bytes of the longest unit spelling that begins s, 0 when none. */
-static size_t longest_unit_prefix(const char *s, size_t len)
+static size_t
+longest_unit_prefix(const char *s, size_t len)
 {
 	size_t k, best = 0;
 
@@ -480,7 +486,8 @@ static size_t longest_unit_prefix(const char *s, size_t len)
 }
 
 /* s starts with a range mark followed by a number ("-95%", "至2项"). */
-static bool starts_range(const char *s, size_t len)
+static bool
+starts_range(const char *s, size_t len)
 {
 	size_t i, m;
 
@@ -495,7 +502,8 @@ static bool starts_range(const char *s, size_t len)
 }
 
 /* Blank cells and the dashes, slashes and "无" tables put in them. */
-static bool is_empty_form(const char *s, size_t len)
+static bool
+is_empty_form(const char *s, size_t len)
 {
 	size_t i = 0;
 
@@ -517,7 +525,8 @@ static bool is_empty_form(const char *s, size_t len)
 }
 
 /* A sign at s: '-', '+' or U+2212 MINUS SIGN. Returns its length. */
-static size_t sign_len(const char *s, size_t len, bool *neg)
+static size_t
+sign_len(const char *s, size_t len, bool *neg)
 {
 	if (len >= 1 && (s[0] == '-' || s[0] == '+')) {
 		*neg = s[0] == '-';
@@ -537,8 +546,8 @@ static size_t sign_len(const char *s, size_t len, bool *neg)
  * decimal are dropped before jx_dec_parse sees the digits, so its input
  * never exceeds 28 bytes.
  */
-static const char *scan_number(const char *s, size_t len, size_t *used,
-                               jx_dec *num)
+static const char *
+scan_number(const char *s, size_t len, size_t *used, jx_dec *num)
 {
 	char digits[32];
 	size_t i = 0, n = 0, group = 0, idigits = 0, fdigits = 0;
@@ -626,8 +635,8 @@ done:
  * s[0..len) is folded text with at least one digit. Fill out as a number
  * or return the reason it is not one.
  */
-static const char *parse_number_form(const char *s, size_t len,
-                                     struct jx_value *out)
+static const char *
+parse_number_form(const char *s, size_t len, struct jx_value *out)
 {
 	enum jx_cmp pre = JX_CMP_NONE, post = JX_CMP_NONE;
 	const struct jx_unit *unit = NULL;
@@ -683,7 +692,8 @@ done:
  * which is a number with the number missing. "达到" alone is a word: it is
  * how tables write "achieved".
  */
-static bool classify_wordless(const char *s, size_t len)
+static bool
+classify_wordless(const char *s, size_t len)
 {
 	enum jx_cmp c = JX_CMP_NONE;
 	size_t pre, sfx;
@@ -698,8 +708,9 @@ static bool classify_wordless(const char *s, size_t len)
 	return lookup_unit(s + pre, len - pre - sfx) == NULL;
 }
 
-enum jx_err jx_value_parse(const char *text, size_t len, const char *name_hint,
-                           struct jx_value *out)
+enum jx_err
+jx_value_parse(const char *text, size_t len, const char *name_hint,
+               struct jx_value *out)
 {
 	char buf[JX_MAX_VALUE_TEXT + 1];
 	const char *why = NULL;
@@ -748,7 +759,8 @@ done:
 	return err;
 }
 
-const struct jx_unit *jx_value_unit_find(const char *s, size_t len)
+const struct jx_unit *
+jx_value_unit_find(const char *s, size_t len)
 {
 	char buf[64];
 	size_t n;
@@ -761,7 +773,8 @@ const struct jx_unit *jx_value_unit_find(const char *s, size_t len)
 	return lookup_unit(buf, n);
 }
 
-const struct jx_unit *jx_value_unit_from_name(const char *name)
+const struct jx_unit *
+jx_value_unit_from_name(const char *name)
 {
 	const unsigned char *u;
 	const struct jx_unit *unit = NULL;
@@ -802,8 +815,8 @@ done:
 }
 
 /* v's number in the base of unit u (u may be NULL: the number as is). */
-static enum jx_err to_base(const struct jx_value *v, const struct jx_unit *u,
-                           jx_dec *base)
+static enum jx_err
+to_base(const struct jx_value *v, const struct jx_unit *u, jx_dec *base)
 {
 	if (u == NULL || u->factor == JX_DEC_ONE) {
 		*base = v->num;
@@ -818,8 +831,8 @@ static enum jx_err to_base(const struct jx_value *v, const struct jx_unit *u,
  * indicator name's %), |num| <= 1, and `other` is a written or implied
  * ratio above 1%: "0.95" against "100%" means 95%, not 0.95%.
  */
-static bool reads_as_fraction(const struct jx_value *v,
-                              const struct jx_value *other)
+static bool
+reads_as_fraction(const struct jx_value *v, const struct jx_value *other)
 {
 	jx_dec ob;
 
@@ -835,8 +848,9 @@ static bool reads_as_fraction(const struct jx_value *v,
 	return ob > JX_DEC_ONE / 100;
 }
 
-enum jx_err jx_value_align(const struct jx_value *t, const struct jx_value *a,
-                           jx_dec *t_base, jx_dec *a_base)
+enum jx_err
+jx_value_align(const struct jx_value *t, const struct jx_value *a,
+               jx_dec *t_base, jx_dec *a_base)
 {
 	const struct jx_unit *ut, *ua;
 	enum jx_err err = JX_EINVAL;
@@ -877,7 +891,8 @@ done:
 	return err;
 }
 
-const char *jx_value_cmp_symbol(enum jx_cmp cmp)
+const char *
+jx_value_cmp_symbol(enum jx_cmp cmp)
 {
 	switch (cmp) {
 	case JX_CMP_GE:
@@ -897,7 +912,8 @@ const char *jx_value_cmp_symbol(enum jx_cmp cmp)
 }
 
 /* Append s[0..len) to buf at n, truncating at cap - 1; the new length. */
-static size_t put(char *buf, size_t cap, size_t n, const char *s, size_t len)
+static size_t
+put(char *buf, size_t cap, size_t n, const char *s, size_t len)
 {
 	if (n + len > cap - 1)
 		len = cap - 1 - n;
@@ -906,7 +922,8 @@ static size_t put(char *buf, size_t cap, size_t n, const char *s, size_t len)
 	return n + len;
 }
 
-size_t jx_value_format(const struct jx_value *v, char *buf, size_t cap)
+size_t
+jx_value_format(const struct jx_value *v, char *buf, size_t cap)
 {
 	char num[32];
 	const char *sym;

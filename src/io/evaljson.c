@@ -200,6 +200,7 @@ static const char *problem_code(enum jx_score_problem p);
 static void w_value(struct wr *w, int *n, const char *key,
                     const struct jx_value *v, const char *written);
 static void w_ind_result(struct wr *w, const struct jx_indicator *ind,
+                         const struct jx_rules *r,
                          const struct jx_ind_result *ir);
 static void w_finding(struct wr *w, const struct jx_finding *f);
 
@@ -873,15 +874,25 @@ w_str(struct wr *w, const char *s)
 }
 
 /* `"key":`, after a comma unless it is the object's first member. Keys
- * are ASCII identifiers and need no escaping. */
+ * are short ASCII identifiers and need no escaping; one append for all. */
 static void
 w_key(struct wr *w, int *n, const char *key)
 {
+	char tok[64];
+	size_t len = strlen(key), t = 0;
+
+	if (len > sizeof(tok) - 4) {
+		w->err = JX_EINVAL; /* cannot happen: keys are literals here */
+		return;
+	}
 	if ((*n)++ > 0)
-		w_raw(w, ",", 1);
-	w_raw(w, "\"", 1);
-	w_raw(w, key, strlen(key));
-	w_raw(w, "\":", 2);
+		tok[t++] = ',';
+	tok[t++] = '"';
+	memcpy(tok + t, key, len);
+	t += len;
+	tok[t++] = '"';
+	tok[t++] = ':';
+	w_raw(w, tok, t);
 }
 
 /* A text member, left out when NULL. */
@@ -1190,8 +1201,9 @@ w_value(struct wr *w, int *n, const char *key, const struct jx_value *v,
 
 static void
 w_ind_result(struct wr *w, const struct jx_indicator *ind,
-             const struct jx_ind_result *ir)
+             const struct jx_rules *r, const struct jx_ind_result *ir)
 {
+	char trace[JX_MAX_TRACE];
 	char where[3 * JX_MAX_TEXT + 4];
 	const char *problem = problem_code(ir->problem);
 	int n = 0;
@@ -1226,9 +1238,19 @@ w_ind_result(struct wr *w, const struct jx_indicator *ind,
 		w_dec(w, ir->score_hi);
 		w_raw(w, "]", 1);
 	}
+	if (ir->cmp_inferred) {
+		/* the target had no ≥/≤: say so, and what ≥ would give */
+		w_key(w, &n, "direction_inferred");
+		w_raw(w, "true", 4);
+		if (ir->has_alt)
+			w_decn(w, &n, "alt_score", ir->alt_score);
+	}
 	if (problem != NULL)
 		w_textn(w, &n, "problem", problem);
-	w_textn(w, &n, "trace", ir->trace);
+	if (r != NULL) {
+		jx_score_trace(ind, r, ir, trace, sizeof(trace));
+		w_textn(w, &n, "trace", trace);
+	}
 	w_raw(w, "}", 1);
 }
 
@@ -1255,8 +1277,10 @@ w_finding(struct wr *w, const struct jx_finding *f)
 enum jx_err
 jx_evaljson_write_result(struct jx_buf *out, const struct jx_eval *e,
                          const struct jx_rules *r, const struct jx_result *res,
-                         const struct jx_findings *f)
+                         const struct jx_findings *f, unsigned flags)
 {
+	char trace[JX_MAX_TRACE];
+	size_t nf;
 	struct wr w = {out, JX_OK};
 	size_t i, start;
 	int n = 0, cn = 0, sn = 0;
@@ -1287,7 +1311,10 @@ jx_evaljson_write_result(struct jx_buf *out, const struct jx_eval *e,
 		w_textn(&w, &cn, "exec_rate", NULL);
 		w_textn(&w, &cn, "exec_score", NULL);
 	}
-	w_textn(&w, &cn, "exec_trace", res->exec_trace);
+	if (r != NULL) {
+		jx_score_exec_trace(e, r, res, trace, sizeof(trace));
+		w_textn(&w, &cn, "exec_trace", trace);
+	}
 	w_decn(&w, &cn, "weight_sum", res->weight_sum);
 	w_decn(&w, &cn, "total", res->total);
 	w_textn(&w, &cn, "grade", res->grade != NULL ? res->grade->name : NULL);
@@ -1296,7 +1323,10 @@ jx_evaljson_write_result(struct jx_buf *out, const struct jx_eval *e,
 		w_raw(&w, "true", 4);
 	else
 		w_raw(&w, "false", 5);
-	w_textn(&w, &cn, "total_trace", res->total_trace);
+	if (r != NULL) {
+		jx_score_total_trace(r, res, trace, sizeof(trace));
+		w_textn(&w, &cn, "total_trace", trace);
+	}
 	w_raw(&w, "}", 1);
 
 	w_key(&w, &n, "stated");
@@ -1309,23 +1339,40 @@ jx_evaljson_write_result(struct jx_buf *out, const struct jx_eval *e,
 	w_textn(&w, &sn, "grade", e->grade_stated);
 	w_raw(&w, "}", 1);
 
-	w_key(&w, &n, "indicators");
-	w_raw(&w, "[", 1);
-	for (i = 0; i < res->n; i++) {
-		if (i > 0)
-			w_raw(&w, ",", 1);
-		w_ind_result(&w, &e->indicators[i], &res->ind[i]);
+	if (flags & JX_EVALJSON_INDICATORS) {
+		w_key(&w, &n, "indicators");
+		w_raw(&w, "[", 1);
+		for (i = 0; i < res->n; i++) {
+			if (i > 0)
+				w_raw(&w, ",", 1);
+			w_ind_result(&w, &e->indicators[i], r, &res->ind[i]);
+		}
+		w_raw(&w, "]", 1);
 	}
-	w_raw(&w, "]", 1);
 
+	/* Findings (errors and warnings), then the confirmations apart. */
 	w_key(&w, &n, "findings");
 	w_raw(&w, "[", 1);
-	for (i = 0; i < f->n; i++) {
-		if (i > 0)
+	for (i = 0, nf = 0; i < f->n; i++) {
+		if (f->items[i].severity == JX_SEV_OK)
+			continue;
+		if (nf++ > 0)
 			w_raw(&w, ",", 1);
 		w_finding(&w, &f->items[i]);
 	}
 	w_raw(&w, "]", 1);
+	if (f->nok > 0) {
+		w_key(&w, &n, "confirmed");
+		w_raw(&w, "[", 1);
+		for (i = 0, nf = 0; i < f->n; i++) {
+			if (f->items[i].severity != JX_SEV_OK)
+				continue;
+			if (nf++ > 0)
+				w_raw(&w, ",", 1);
+			w_finding(&w, &f->items[i]);
+		}
+		w_raw(&w, "]", 1);
+	}
 	if (w.err == JX_OK)
 		w.err = jx_buf_printf(out,
 		                      ",\"errors\":%zu,\"warnings\":%zu,"

@@ -38,10 +38,11 @@ struct parser {
 	struct jx_diag *d;
 };
 
-static int fail(struct parser *ps, enum jx_err err, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
-static int fail_at(struct parser *ps, int line, int column, const char *fmt,
-                   ...) __attribute__((format(printf, 4, 5)));
+static enum jx_err fail(struct parser *ps, enum jx_err err, const char *fmt,
+                        ...) __attribute__((format(printf, 3, 4)));
+static enum jx_err fail_at(struct parser *ps, int line, int column,
+                           const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
 static int column(const struct parser *ps);
 static void skip_ws(struct parser *ps);
 static size_t utf8_len(const unsigned char *p, const unsigned char *end);
@@ -49,42 +50,52 @@ static const unsigned char *scan_plain(const unsigned char *q,
                                        const unsigned char *end);
 static int hex4(const unsigned char *p, const unsigned char *end,
                 uint32_t *out);
-static int unexpected(struct parser *ps, const char *expected);
-static int reserve(struct parser *ps, size_t *slot);
-static int parse_value(struct parser *ps, size_t slot);
-static int parse_string(struct parser *ps, struct jx_json *v);
-static int parse_escaped(struct parser *ps, struct jx_json *v,
-                         const unsigned char *s, const unsigned char *q);
-static int parse_number(struct parser *ps, struct jx_json *v);
-static int parse_literal(struct parser *ps, struct jx_json *v, const char *word,
-                         size_t len, enum jx_json_kind k);
-static int parse_array(struct parser *ps, size_t slot);
-static int parse_object(struct parser *ps, size_t slot);
-static int check_duplicates(struct parser *ps, const struct jx_json_member *m,
-                            size_t n);
+static enum jx_err unexpected(struct parser *ps, const char *expected);
+static enum jx_err reserve(struct parser *ps, size_t *slot);
+static enum jx_err parse_value(struct parser *ps, size_t slot);
+static enum jx_err parse_string(struct parser *ps, struct jx_json *v);
+static enum jx_err parse_escaped(struct parser *ps, struct jx_json *v,
+                                 const unsigned char *s,
+                                 const unsigned char *q);
+static enum jx_err parse_number(struct parser *ps, struct jx_json *v);
+static enum jx_err parse_literal(struct parser *ps, struct jx_json *v,
+                                 const char *word, size_t len,
+                                 enum jx_json_kind k);
+static enum jx_err parse_array(struct parser *ps, size_t slot);
+static enum jx_err parse_object(struct parser *ps, size_t slot);
+static enum jx_err check_duplicates(struct parser *ps,
+                                    const struct jx_json_member *m, size_t n);
 static int member_cmp(const void *x, const void *y);
 static bool key_eq(const struct jx_json *a, const struct jx_json *b);
 
 /* Bytes a string may hold as they are: 0x20..0x7f but '"' and '\\'. */
+/* clang-format off */
 static const unsigned char plain[256] = {
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
+/* clang-format on */
 
 /*
- * Record an error at the current position. Only the first error counts:
- * callers return as soon as one is set.
+ * Fill d for an error at the current position and return err. Every caller
+ * returns at once, so the first error found is the one reported.
  */
-static int fail(struct parser *ps, enum jx_err err, const char *fmt, ...)
+static enum jx_err
+fail(struct parser *ps, enum jx_err err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -95,11 +106,12 @@ static int fail(struct parser *ps, enum jx_err err, const char *fmt, ...)
 		vsnprintf(ps->d->message, sizeof(ps->d->message), fmt, ap);
 		va_end(ap);
 	}
-	return -(int)err;
+	return err;
 }
 
-/* A syntax error (JX_EPARSE) at an earlier position. */
-static int fail_at(struct parser *ps, int line, int col, const char *fmt, ...)
+/* A syntax error (JX_EPARSE) at an earlier position: a repeated key. */
+static enum jx_err
+fail_at(struct parser *ps, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -110,15 +122,17 @@ static int fail_at(struct parser *ps, int line, int col, const char *fmt, ...)
 		vsnprintf(ps->d->message, sizeof(ps->d->message), fmt, ap);
 		va_end(ap);
 	}
-	return -(int)JX_EPARSE;
+	return JX_EPARSE;
 }
 
-static int column(const struct parser *ps)
+static int
+column(const struct parser *ps)
 {
 	return (int)((size_t)(ps->p - ps->bol) - ps->cont) + 1;
 }
 
-static void skip_ws(struct parser *ps)
+static void
+skip_ws(struct parser *ps)
 {
 	const unsigned char *p = ps->p, *end = ps->end;
 
@@ -141,7 +155,8 @@ static void skip_ws(struct parser *ps)
  * Length of the well-formed UTF-8 sequence of two or more bytes at p, or 0
  * (RFC 3629 table: no overlongs, no surrogates, nothing past U+10FFFF).
  */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+static size_t
+utf8_len(const unsigned char *p, const unsigned char *end)
 {
 	size_t avail = (size_t)(end - p);
 	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
@@ -181,8 +196,8 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
  * The first byte at or after q that is not plain (or end). Eight bytes at a
  * time while no byte is a control character, '"', '\\' or non-ASCII.
  */
-static const unsigned char *scan_plain(const unsigned char *q,
-                                       const unsigned char *end)
+static const unsigned char *
+scan_plain(const unsigned char *q, const unsigned char *end)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101);
 	const uint64_t high = UINT64_C(0x8080808080808080);
@@ -204,7 +219,8 @@ static const unsigned char *scan_plain(const unsigned char *q,
 }
 
 /* Four hex digits at p into *out; 0 on success, -1 if not hex. */
-static int hex4(const unsigned char *p, const unsigned char *end, uint32_t *out)
+static int
+hex4(const unsigned char *p, const unsigned char *end, uint32_t *out)
 {
 	uint32_t v = 0;
 	int i;
@@ -229,7 +245,8 @@ static int hex4(const unsigned char *p, const unsigned char *end, uint32_t *out)
 }
 
 /* An unexpected byte at ps->p (or the end of input). */
-static int unexpected(struct parser *ps, const char *expected)
+static enum jx_err
+unexpected(struct parser *ps, const char *expected)
 {
 	const unsigned char *p = ps->p;
 	size_t n;
@@ -251,7 +268,8 @@ static int unexpected(struct parser *ps, const char *expected)
  * the stack may move while a container's children are parsed, so slots are
  * named by index, never by pointer.
  */
-static int reserve(struct parser *ps, size_t *slot)
+static enum jx_err
+reserve(struct parser *ps, size_t *slot)
 {
 	struct jx_json *ns;
 	size_t ncap;
@@ -272,11 +290,12 @@ static int reserve(struct parser *ps, size_t *slot)
 		ps->heap = true;
 	}
 	*slot = ps->n++;
-	return 0;
+	return JX_OK;
 }
 
 /* Parse the value at ps->p (whitespace already skipped) into a slot. */
-static int parse_value(struct parser *ps, size_t slot)
+static enum jx_err
+parse_value(struct parser *ps, size_t slot)
 {
 	struct jx_json *v = &ps->stack[slot];
 
@@ -315,7 +334,8 @@ static int parse_value(struct parser *ps, size_t slot)
 }
 
 /* A string starting at the '"' at ps->p. */
-static int parse_string(struct parser *ps, struct jx_json *v)
+static enum jx_err
+parse_string(struct parser *ps, struct jx_json *v)
 {
 	const unsigned char *s = ps->p + 1, *q = s, *end = ps->end;
 	size_t n;
@@ -350,7 +370,7 @@ static int parse_string(struct parser *ps, struct jx_json *v)
 	v->u.s = (const char *)s;
 	v->len = (size_t)(q - s);
 	ps->p = q + 1;
-	return 0;
+	return JX_OK;
 }
 
 /*
@@ -358,8 +378,9 @@ static int parse_string(struct parser *ps, struct jx_json *v)
  * at q. Unescapes into the arena: the result is never longer than the raw
  * text, so the raw length (up to the closing quote) bounds the copy.
  */
-static int parse_escaped(struct parser *ps, struct jx_json *v,
-                         const unsigned char *s, const unsigned char *q)
+static enum jx_err
+parse_escaped(struct parser *ps, struct jx_json *v, const unsigned char *s,
+              const unsigned char *q)
 {
 	const unsigned char *end = ps->end, *r;
 	unsigned char *out, *o;
@@ -436,7 +457,7 @@ static int parse_escaped(struct parser *ps, struct jx_json *v,
 			return fail(ps, JX_EPARSE, "无效的转义序列“\\%c”",
 			            q[1] >= 0x21 && q[1] <= 0x7e ? q[1] : '?');
 		}
-		if (hex4(q + 2, end, &cp) != 0)
+		if (hex4(q + 2, end, &cp) != JX_OK)
 			return fail(ps, JX_EPARSE,
 			            "\\u 之后应为四位十六进制数字");
 		q += 6;
@@ -474,11 +495,12 @@ static int parse_escaped(struct parser *ps, struct jx_json *v,
 	v->u.s = (const char *)out;
 	v->len = (size_t)(o - out);
 	ps->p = q + 1;
-	return 0;
+	return JX_OK;
 }
 
 /* -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
-static int parse_number(struct parser *ps, struct jx_json *v)
+static enum jx_err
+parse_number(struct parser *ps, struct jx_json *v)
 {
 	const unsigned char *p = ps->p, *end = ps->end, *start = p;
 
@@ -523,26 +545,29 @@ static int parse_number(struct parser *ps, struct jx_json *v)
 	v->u.s = (const char *)start;
 	v->len = (size_t)(p - start);
 	ps->p = p;
-	return 0;
+	return JX_OK;
 }
 
-static int parse_literal(struct parser *ps, struct jx_json *v, const char *word,
-                         size_t len, enum jx_json_kind k)
+static enum jx_err
+parse_literal(struct parser *ps, struct jx_json *v, const char *word,
+              size_t len, enum jx_json_kind k)
 {
-	if ((size_t)(ps->end - ps->p) < len || memcmp(ps->p, word, len) != 0)
+	if ((size_t)(ps->end - ps->p) < len ||
+	    memcmp(ps->p, word, len) != JX_OK)
 		return unexpected(ps, "值");
 	v->kind = k;
 	v->len = 0;
 	v->u.s = NULL;
 	ps->p += len;
-	return 0;
+	return JX_OK;
 }
 
-static int parse_array(struct parser *ps, size_t slot)
+static enum jx_err
+parse_array(struct parser *ps, size_t slot)
 {
 	size_t base = ps->n, n = 0, item;
 	struct jx_json *v, *items = NULL;
-	int rc;
+	enum jx_err rc;
 
 	if (++ps->depth > JX_MAX_JSON_DEPTH)
 		return fail(ps, JX_ETOOBIG, "嵌套超过 %d 层",
@@ -554,8 +579,8 @@ static int parse_array(struct parser *ps, size_t slot)
 		goto done;
 	}
 	for (;;) {
-		if ((rc = reserve(ps, &item)) != 0 ||
-		    (rc = parse_value(ps, item)) != 0)
+		if ((rc = reserve(ps, &item)) != JX_OK ||
+		    (rc = parse_value(ps, item)) != JX_OK)
 			return rc;
 		skip_ws(ps);
 		if (ps->p < ps->end && *ps->p == ',') {
@@ -584,15 +609,16 @@ done:
 	v->len = n;
 	v->u.items = items;
 	ps->depth--;
-	return 0;
+	return JX_OK;
 }
 
-static int parse_object(struct parser *ps, size_t slot)
+static enum jx_err
+parse_object(struct parser *ps, size_t slot)
 {
 	size_t base = ps->n, n = 0, i, key, val;
 	struct jx_json *v, *k;
 	struct jx_json_member *m = NULL;
-	int rc;
+	enum jx_err rc;
 
 	if (++ps->depth > JX_MAX_JSON_DEPTH)
 		return fail(ps, JX_ETOOBIG, "嵌套超过 %d 层",
@@ -606,20 +632,20 @@ static int parse_object(struct parser *ps, size_t slot)
 	for (;;) {
 		if (ps->p >= ps->end || *ps->p != '"')
 			return unexpected(ps, "字符串形式的键");
-		if ((rc = reserve(ps, &key)) != 0)
+		if ((rc = reserve(ps, &key)) != JX_OK)
 			return rc;
 		k = &ps->stack[key];
 		k->line = ps->line;
 		k->column = column(ps);
-		if ((rc = parse_string(ps, k)) != 0)
+		if ((rc = parse_string(ps, k)) != JX_OK)
 			return rc;
 		skip_ws(ps);
 		if (ps->p >= ps->end || *ps->p != ':')
 			return unexpected(ps, "“:”");
 		ps->p++;
 		skip_ws(ps);
-		if ((rc = reserve(ps, &val)) != 0 ||
-		    (rc = parse_value(ps, val)) != 0)
+		if ((rc = reserve(ps, &val)) != JX_OK ||
+		    (rc = parse_value(ps, val)) != JX_OK)
 			return rc;
 		skip_ws(ps);
 		if (ps->p < ps->end && *ps->p == ',') {
@@ -645,7 +671,7 @@ static int parse_object(struct parser *ps, size_t slot)
 		m[i].value = ps->stack[base + 2 * i + 1];
 	}
 	ps->n = base;
-	if ((rc = check_duplicates(ps, m, n)) != 0)
+	if ((rc = check_duplicates(ps, m, n)) != JX_OK)
 		return rc;
 done:
 	v = &ps->stack[slot];
@@ -653,12 +679,13 @@ done:
 	v->len = n;
 	v->u.members = m;
 	ps->depth--;
-	return 0;
+	return JX_OK;
 }
 
 /* Keys mostly differ in length or at an end ("level1", "level2"): test
  * those before calling memcmp. */
-static bool key_eq(const struct jx_json *a, const struct jx_json *b)
+static bool
+key_eq(const struct jx_json *a, const struct jx_json *b)
 {
 	if (a->len != b->len)
 		return false;
@@ -670,7 +697,8 @@ static bool key_eq(const struct jx_json *a, const struct jx_json *b)
 }
 
 /* Order members by key, then by position, for the duplicate check. */
-static int member_cmp(const void *x, const void *y)
+static int
+member_cmp(const void *x, const void *y)
 {
 	const struct jx_json_member *a =
 	        *(const struct jx_json_member *const *)x;
@@ -691,8 +719,8 @@ static int member_cmp(const void *x, const void *y)
  * document order. Pairwise for small objects; sorting for big ones, so a
  * hostile object of a million keys costs n log n, not n squared.
  */
-static int check_duplicates(struct parser *ps, const struct jx_json_member *m,
-                            size_t n)
+static enum jx_err
+check_duplicates(struct parser *ps, const struct jx_json_member *m, size_t n)
 {
 	const struct jx_json_member **idx, *dup = NULL;
 	size_t i, j;
@@ -717,20 +745,20 @@ static int check_duplicates(struct parser *ps, const struct jx_json_member *m,
 				dup = idx[i];
 	}
 	if (dup == NULL)
-		return 0;
+		return JX_OK;
 	return fail_at(
 	        ps, dup->key.line, dup->key.column, "对象中的键“%.*s”重复",
 	        (int)(dup->key.len > 200 ? 200 : dup->key.len), dup->key.u.s);
 }
 
-enum jx_err jx_json_parse(const char *buf, size_t len, int line,
-                          struct jx_arena *a, const struct jx_json **out,
-                          struct jx_diag *d)
+enum jx_err
+jx_json_parse(const char *buf, size_t len, int line, struct jx_arena *a,
+              const struct jx_json **out, struct jx_diag *d)
 {
 	struct jx_json local[LOCAL_STACK], *rootp;
 	size_t root;
 	struct parser ps;
-	int rc;
+	enum jx_err rc;
 
 	if (a == NULL || out == NULL || (buf == NULL && len > 0)) {
 		if (d != NULL)
@@ -762,8 +790,8 @@ enum jx_err jx_json_parse(const char *buf, size_t len, int line,
 		rc = fail(&ps, JX_EPARSE, "内容为空，应为一个 JSON 值");
 		goto done;
 	}
-	if ((rc = reserve(&ps, &root)) != 0 ||
-	    (rc = parse_value(&ps, root)) != 0)
+	if ((rc = reserve(&ps, &root)) != JX_OK ||
+	    (rc = parse_value(&ps, root)) != JX_OK)
 		goto done;
 	skip_ws(&ps);
 	if (ps.p != ps.end) {
@@ -780,10 +808,11 @@ enum jx_err jx_json_parse(const char *buf, size_t len, int line,
 done:
 	if (ps.heap)
 		free(ps.stack);
-	return (enum jx_err) - rc;
+	return rc;
 }
 
-const struct jx_json *jx_json_get(const struct jx_json *obj, const char *key)
+const struct jx_json *
+jx_json_get(const struct jx_json *obj, const char *key)
 {
 	size_t i, len;
 
@@ -797,13 +826,15 @@ const struct jx_json *jx_json_get(const struct jx_json *obj, const char *key)
 	return NULL;
 }
 
-bool jx_json_eq(const struct jx_json *v, const char *s, size_t len)
+bool
+jx_json_eq(const struct jx_json *v, const char *s, size_t len)
 {
 	return v != NULL && v->kind == JX_JSON_STRING && v->len == len &&
 	       (len == 0 || memcmp(v->u.s, s, len) == 0);
 }
 
-const char *jx_json_kind_name(enum jx_json_kind kind)
+const char *
+jx_json_kind_name(enum jx_json_kind kind)
 {
 	switch (kind) {
 	case JX_JSON_NULL:

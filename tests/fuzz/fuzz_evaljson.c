@@ -23,8 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void
 die(const char *what, const struct jx_diag *d, const struct jx_buf *b)
 {
-	fprintf(stderr, "fuzz_evaljson: %s: %d:%d %s: %s\n%s\n", what,
-	        d->line, d->column, d->field, d->message,
+	fprintf(stderr, "fuzz_evaljson: %s: %d:%d %s: %s\n%s\n", what, d->line,
+	        d->column, d->field, d->message,
 	        b->data != NULL ? b->data : "");
 	abort();
 }

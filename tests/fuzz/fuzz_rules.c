@@ -21,7 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void check_loaded(const struct jx_rules *r);
 
 /* Abort (a finding) unless the loaded rule set keeps its invariants. */
-static void check_loaded(const struct jx_rules *r)
+static void
+check_loaded(const struct jx_rules *r)
 {
 	jx_dec v;
 	size_t i, j;
@@ -70,7 +71,8 @@ static void check_loaded(const struct jx_rules *r)
 		abort();
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct jx_rules r;
 	struct jx_diag d;

@@ -31,7 +31,8 @@ static void check_align(const struct jx_value *t, const struct jx_value *a);
 static void check_dec(const char *s, size_t len);
 static void check_text(const char *s, size_t len);
 
-static void check_round_trip(const struct jx_value *v)
+static void
+check_round_trip(const struct jx_value *v)
 {
 	char buf[JX_MAX_VALUE_TEXT + 64];
 	struct jx_value back;
@@ -55,8 +56,8 @@ static void check_round_trip(const struct jx_value *v)
 		abort();
 }
 
-static void check_value(const char *s, size_t len, const char *hint,
-                        struct jx_value *out)
+static void
+check_value(const char *s, size_t len, const char *hint, struct jx_value *out)
 {
 	if (jx_value_parse(s, len, hint, out) != JX_OK)
 		abort();
@@ -79,7 +80,8 @@ static void check_value(const char *s, size_t len, const char *hint,
 	check_round_trip(out);
 }
 
-static void check_align(const struct jx_value *t, const struct jx_value *a)
+static void
+check_align(const struct jx_value *t, const struct jx_value *a)
 {
 	jx_dec tb = 11, ab = 22, tb2 = 33, ab2 = 44;
 	enum jx_err e1, e2;
@@ -97,7 +99,8 @@ static void check_align(const struct jx_value *t, const struct jx_value *a)
 		abort();
 }
 
-static void check_dec(const char *s, size_t len)
+static void
+check_dec(const char *s, size_t len)
 {
 	char buf[64];
 	jx_dec v, back;
@@ -123,7 +126,8 @@ static void check_dec(const char *s, size_t len)
 	}
 }
 
-static void check_text(const char *s, size_t len)
+static void
+check_text(const char *s, size_t len)
 {
 	char out[JX_MAX_VALUE_TEXT + 1];
 	const char *p = s;
@@ -149,7 +153,8 @@ static void check_text(const char *s, size_t len)
 		abort();
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
 	const char *bar, *bar2;

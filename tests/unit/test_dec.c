@@ -87,7 +87,8 @@ static const struct parse_case parse_cases[] = {
         {"99999999999999999999999x", JX_EPARSE, 0},
 };
 
-static void test_parse_table(void **state)
+static void
+test_parse_table(void **state)
 {
 	size_t i;
 
@@ -110,7 +111,8 @@ static void test_parse_table(void **state)
 	}
 }
 
-static void test_parse_len(void **state)
+static void
+test_parse_len(void **state)
 {
 	jx_dec v = 0;
 
@@ -163,7 +165,8 @@ static const struct format_case format_cases[] = {
         {1500000, -7, "1.5"},
 };
 
-static void test_format_table(void **state)
+static void
+test_format_table(void **state)
 {
 	char buf[64];
 	size_t i, n;
@@ -180,7 +183,8 @@ static void test_format_table(void **state)
 	}
 }
 
-static void test_format_truncates(void **state)
+static void
+test_format_truncates(void **state)
 {
 	char buf[8];
 
@@ -198,7 +202,8 @@ static void test_format_truncates(void **state)
 	assert_int_equal(buf[0], 'x');
 }
 
-static void test_format_round_trip(void **state)
+static void
+test_format_round_trip(void **state)
 {
 	static const jx_dec vals[] = {0,
 	                              1,
@@ -223,7 +228,8 @@ static void test_format_round_trip(void **state)
 	}
 }
 
-static void test_add_sub(void **state)
+static void
+test_add_sub(void **state)
 {
 	jx_dec r = 42;
 
@@ -296,7 +302,8 @@ static const struct muldiv_case muldiv_cases[] = {
         {M(1), M(1), M(1), -1, JX_EINVAL, 0},
 };
 
-static void test_muldiv_table(void **state)
+static void
+test_muldiv_table(void **state)
 {
 	size_t i;
 
@@ -319,7 +326,8 @@ static void test_muldiv_table(void **state)
 	assert_int_equal(jx_dec_muldiv(1, 1, 1, 2, NULL), JX_EINVAL);
 }
 
-static void test_round(void **state)
+static void
+test_round(void **state)
 {
 	(void)state;
 	/* half away from zero, both signs */
@@ -343,7 +351,8 @@ static void test_round(void **state)
 	                 INT64_C(9223372036854000000));
 }
 
-static void test_cmp_near_from_int(void **state)
+static void
+test_cmp_near_from_int(void **state)
 {
 	(void)state;
 	assert_int_equal(jx_dec_cmp(1, 2), -1);
@@ -362,7 +371,8 @@ static void test_cmp_near_from_int(void **state)
 	assert_int_equal(jx_dec_from_int(-INT64_C(9300000000000)), JX_DEC_MIN);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_parse_table),

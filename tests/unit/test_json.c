@@ -152,7 +152,8 @@ static const struct parse_case cases[] = {
         BAD("[\"\xe4\xb8\xad\xe6\x96\x87\", x]", 1, 8),
 };
 
-static void test_parse_table(void **state)
+static void
+test_parse_table(void **state)
 {
 	struct jx_arena a;
 	struct jx_diag d;
@@ -185,8 +186,8 @@ static void test_parse_table(void **state)
 	jx_arena_cleanup(&a);
 }
 
-static const struct jx_json *parse_ok(struct jx_arena *a, const char *s,
-                                      int line)
+static const struct jx_json *
+parse_ok(struct jx_arena *a, const char *s, int line)
 {
 	const struct jx_json *root = NULL;
 	struct jx_diag d;
@@ -198,7 +199,8 @@ static const struct jx_json *parse_ok(struct jx_arena *a, const char *s,
 	return root;
 }
 
-static void assert_str(const struct jx_json *v, const char *want, size_t len)
+static void
+assert_str(const struct jx_json *v, const char *want, size_t len)
 {
 	assert_non_null(v);
 	assert_int_equal(v->kind, JX_JSON_STRING);
@@ -206,7 +208,8 @@ static void assert_str(const struct jx_json *v, const char *want, size_t len)
 	assert_memory_equal(v->u.s, want, len);
 }
 
-static void test_tree(void **state)
+static void
+test_tree(void **state)
 {
 	static const char doc[] =
 	        "{\"s\": \"a\\u00e9\\uD83D\\uDE00\\n\",\n"
@@ -261,7 +264,8 @@ static void test_tree(void **state)
 	jx_arena_cleanup(&a);
 }
 
-static void test_start_line(void **state)
+static void
+test_start_line(void **state)
 {
 	struct jx_arena a;
 	struct jx_diag d;
@@ -291,7 +295,8 @@ static void test_start_line(void **state)
 }
 
 /* n nested arrays, then n closing brackets. */
-static char *nested(size_t n)
+static char *
+nested(size_t n)
 {
 	char *s = malloc(2 * n + 1);
 
@@ -302,7 +307,8 @@ static char *nested(size_t n)
 	return s;
 }
 
-static void test_depth(void **state)
+static void
+test_depth(void **state)
 {
 	struct jx_arena a;
 	struct jx_diag d;
@@ -330,7 +336,8 @@ static void test_depth(void **state)
 	jx_arena_cleanup(&a);
 }
 
-static void test_size_limit(void **state)
+static void
+test_size_limit(void **state)
 {
 	struct jx_arena a;
 	struct jx_diag d;
@@ -354,7 +361,8 @@ static void test_size_limit(void **state)
 }
 
 /* An object of n keys "k0".."k<n-1>", then `extra` (may be ""). */
-static char *big_object(size_t n, const char *extra)
+static char *
+big_object(size_t n, const char *extra)
 {
 	size_t cap = n * 16 + strlen(extra) + 8, used = 0, i;
 	char *s = malloc(cap);
@@ -368,7 +376,8 @@ static char *big_object(size_t n, const char *extra)
 	return s;
 }
 
-static void test_big_objects(void **state)
+static void
+test_big_objects(void **state)
 {
 	struct jx_arena a;
 	struct jx_diag d;
@@ -402,7 +411,8 @@ static void test_big_objects(void **state)
 	jx_arena_cleanup(&a);
 }
 
-static void test_arguments(void **state)
+static void
+test_arguments(void **state)
 {
 	struct jx_arena a;
 	struct jx_diag d;
@@ -424,7 +434,8 @@ static void test_arguments(void **state)
 	jx_arena_cleanup(&a);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_parse_table),

@@ -34,7 +34,8 @@ static void expect_field(const char *expect, const char *key, char *out,
                          size_t cap, int *found);
 
 /* The whole file, NUL-terminated; the test fails when it cannot be read. */
-static char *read_file(const char *path, size_t *len)
+static char *
+read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -56,7 +57,8 @@ static char *read_file(const char *path, size_t *len)
 }
 
 /* Sorted stems of the *.json files in dir (caller frees each). */
-static size_t list_json(const char *dir, char **names, size_t cap)
+static size_t
+list_json(const char *dir, char **names, size_t cap)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -80,12 +82,14 @@ static size_t list_json(const char *dir, char **names, size_t cap)
 	return n;
 }
 
-static int str_cmp(const void *a, const void *b)
+static int
+str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static void load_builtin(const char *stem, struct jx_rules *r)
+static void
+load_builtin(const char *stem, struct jx_rules *r)
 {
 	char path[512];
 	struct jx_diag d;
@@ -104,7 +108,8 @@ static void load_builtin(const char *stem, struct jx_rules *r)
 	}
 }
 
-static jx_dec dec(const char *s)
+static jx_dec
+dec(const char *s)
 {
 	jx_dec v = 0;
 
@@ -113,8 +118,9 @@ static jx_dec dec(const char *s)
 }
 
 /* The value of "key: value" in an .expect text. */
-static void expect_field(const char *expect, const char *key, char *out,
-                         size_t cap, int *found)
+static void
+expect_field(const char *expect, const char *key, char *out, size_t cap,
+             int *found)
 {
 	size_t klen = strlen(key);
 	const char *p = expect, *eol;
@@ -142,7 +148,8 @@ static void expect_field(const char *expect, const char *key, char *out,
 
 /* Every file in rules/ loads, has sorted unique words, a sizeable
  * vocabulary and its title; the four documented ones are there. */
-static void test_builtins_load(void **state)
+static void
+test_builtins_load(void **state)
 {
 	static const char *const required[] = {
 	        "mof-2020", "hubei", "sichuan-daying", "vendor-80-70-60"};
@@ -174,7 +181,8 @@ static void test_builtins_load(void **state)
 
 /* Every fixture gives the error, field, line and message its .expect
  * names; a refused rule set leaves r empty. */
-static void test_fixtures(void **state)
+static void
+test_fixtures(void **state)
 {
 	char *names[MAX_FILES];
 	char path[512], want[512], msg[1024];
@@ -233,7 +241,8 @@ static void test_fixtures(void **state)
 }
 
 /* The default rule set holds the central constants. */
-static void test_mof_values(void **state)
+static void
+test_mof_values(void **state)
 {
 	struct jx_rules r;
 
@@ -286,7 +295,8 @@ static void test_mof_values(void **state)
 }
 
 /* The regional variants differ where their sources say. */
-static void test_variants(void **state)
+static void
+test_variants(void **state)
 {
 	struct jx_rules r;
 	const struct jx_rules_level1 *l;
@@ -323,7 +333,8 @@ static void test_variants(void **state)
 }
 
 /* Word -> tier in the default vocabulary. */
-static void test_words(void **state)
+static void
+test_words(void **state)
 {
 	static const struct {
 		const char *word;
@@ -374,7 +385,8 @@ static void test_words(void **state)
 }
 
 /* First-level names, folded; aliases. */
-static void test_level1(void **state)
+static void
+test_level1(void **state)
 {
 	static const struct {
 		const char *name;
@@ -429,7 +441,8 @@ static void test_level1(void **state)
 }
 
 /* Grades by total and by name. */
-static void test_grades(void **state)
+static void
+test_grades(void **state)
 {
 	static const struct {
 		const char *total;
@@ -500,7 +513,8 @@ static void test_grades(void **state)
 }
 
 /* A bare number's comparison by second-level name. */
-static void test_bare_cmp(void **state)
+static void
+test_bare_cmp(void **state)
 {
 	static const struct {
 		const char *level2;
@@ -551,7 +565,8 @@ static void test_bare_cmp(void **state)
 }
 
 /* Bands: inclusivity at each edge, open edges, numeric tiers. */
-static void test_bands(void **state)
+static void
+test_bands(void **state)
 {
 	static const struct {
 		struct jx_band b;
@@ -617,7 +632,8 @@ static void test_bands(void **state)
 }
 
 /* Exact reading of numbers in every allowed form; exec methods. */
-static void test_numbers_and_exec(void **state)
+static void
+test_numbers_and_exec(void **state)
 {
 	struct jx_rules r;
 	struct jx_diag d;
@@ -670,7 +686,8 @@ static void test_numbers_and_exec(void **state)
 }
 
 /* Arguments and limits that no file can express. */
-static void test_arguments_and_limits(void **state)
+static void
+test_arguments_and_limits(void **state)
 {
 	struct jx_rules r;
 	struct jx_diag d;
@@ -706,7 +723,8 @@ static void test_arguments_and_limits(void **state)
 
 /* Every prefix of a valid rule set is refused cleanly, never accepted,
  * never a crash; so is every single-byte corruption sampled below. */
-static void test_truncations(void **state)
+static void
+test_truncations(void **state)
 {
 	struct jx_rules r;
 	struct jx_diag d;
@@ -734,7 +752,8 @@ static void test_truncations(void **state)
 	free(buf);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_builtins_load),

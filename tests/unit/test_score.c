@@ -20,98 +20,98 @@ struct case_ind {
 	const char *target;
 	const char *actual;
 	const char *weight;
-	const char *score;        /* expected computed score, NULL = unscored */
+	const char *score; /* expected computed score, NULL = unscored */
 	enum jx_score_kind kind;
 	enum jx_outcome outcome;
-	int inferred;             /* the comparison was inferred */
+	int inferred; /* the comparison was inferred */
 	enum jx_score_problem problem;
 };
 
 static const struct case_ind ind_cases[] = {
-	/* ≥ met exactly: full points */
-	{"mof-2020", "数量指标", "培训人次", "≥95%", "95%", "5", "5",
-	 JX_SCORE_QUANT, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
-	/* ≥ exceeded: full points, never more */
-	{"mof-2020", "质量指标", "合格率", "≥90%", "99%", "10", "10",
-	 JX_SCORE_QUANT, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
-	/* ≥ missed: proportional 3 × 95/100 = 2.85 (seed 001 故障排除率) */
-	{"mof-2020", "质量指标", "故障排除率", "≥100%", "95%", "3", "2.85",
-	 JX_SCORE_QUANT, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
-	/* bare money under 数量: "=" inferred, 0 of 50 → 0 (seed 000) */
-	{"mof-2020", "数量指标", "预算一体化", "50万元", "0万元", "5", "0",
-	 JX_SCORE_QUANT, JX_OUTCOME_NOT_MET, 1, JX_PROBLEM_NONE},
-	/* bare cost: "≤" inferred, 131.4 ≤ 134 → full (seed 000 pitfall) */
-	{"mof-2020", "成本指标", "财政信息化建设经费", "134万元", "131.4万元", "5",
-	 "5", JX_SCORE_QUANT, JX_OUTCOME_MET, 1, JX_PROBLEM_NONE},
-	/* unit from the name: "12" means 12万元; 8.57 ≤ 12 (seed 003) */
-	{"mof-2020", "成本指标", "信息系统电费（万元）", "12", "8.57万元", "9", "9",
-	 JX_SCORE_QUANT, JX_OUTCOME_MET, 1, JX_PROBLEM_NONE},
-	/* ≤ over target, vendor linear rule: 3 × (1 − (1.5−1)/1) = 1.5 */
-	{"mof-2020", "质量指标", "系统故障率", "≤1%", "1.5%", "3", "1.5",
-	 JX_SCORE_QUANT, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
-	/* ≤ at twice the target or more: 0 */
-	{"mof-2020", "质量指标", "系统故障率", "≤1%", "2%", "3", "0",
-	 JX_SCORE_QUANT, JX_OUTCOME_NOT_MET, 0, JX_PROBLEM_NONE},
-	/* ≤ in other units: 90 minutes against 1 hour → 4 × (1 − 0.5) = 2 */
-	{"mof-2020", "时效指标", "响应时间", "≤1小时", "90分钟", "4", "2",
-	 JX_SCORE_QUANT, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
-	/* an actual written as a bound counts as its bound */
-	{"mof-2020", "质量指标", "系统故障率", "≤1%", "≤1%", "3", "3",
-	 JX_SCORE_QUANT, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
-	/* = 0 target (安全事故数): met only at 0 */
-	{"mof-2020", "质量指标", "安全事故数", "=0次", "1次", "5", "0",
-	 JX_SCORE_QUANT, JX_OUTCOME_NOT_MET, 0, JX_PROBLEM_NONE},
-	/* = 0 target met */
-	{"mof-2020", "质量指标", "安全事故数", "=0次", "0次", "5", "5",
-	 JX_SCORE_QUANT, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
-	/* bare 0 under 成本: ≤ 0, actual 0 → full (seed 004 成本节约率) */
-	{"mof-2020", "成本指标", "成本节约率", "0", "0", "10", "10",
-	 JX_SCORE_QUANT, JX_OUTCOME_MET, 1, JX_PROBLEM_NONE},
-	/* a fraction against a percentage: 0.95 vs 100% → 95% */
-	{"mof-2020", "质量指标", "故障排除率", "100%", "0.95", "4", "3.8",
-	 JX_SCORE_QUANT, JX_OUTCOME_PARTIAL, 1, JX_PROBLEM_NONE},
-	/* the same word: met, full points suggested */
-	{"mof-2020", "时效指标", "系统故障响应及时性", "及时", "及时", "9", "9",
-	 JX_SCORE_QUAL, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
-	/* a worse word: 优秀 → 一般 is tier 2, suggested 0.7 × 3 = 2.1 */
-	{"mof-2020", "质量指标", "异常处理能力", "优秀", "一般", "3", "2.1",
-	 JX_SCORE_QUAL, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
-	/* two tier-1 words are as good as each other (seed 001) */
-	{"mof-2020", "社会效益指标", "信息化建设优势", "明显发挥", "明显提升", "4",
-	 "4", JX_SCORE_QUAL, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
-	/* a percentage against a word target: 100% is tier 1 (seed 000) */
-	{"mof-2020", "时效指标", "系统故障处置及时性", "及时", "100%", "4", "4",
-	 JX_SCORE_QUAL, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
-	/* a count against a word target cannot be compared */
-	{"mof-2020", "时效指标", "处置及时性", "及时", "3项", "4", NULL,
-	 JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_UNIT_MISMATCH},
-	/* different count units: 1项 vs 2台 (seed 001) */
-	{"mof-2020", "数量指标", "视频会议运维", "1 项", "2 台", "2", NULL,
-	 JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_UNIT_MISMATCH},
-	/* money against time cannot be compared */
-	{"mof-2020", "成本指标", "经费", "≤10万元", "3天", "4", NULL,
-	 JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_UNIT_MISMATCH},
-	/* a blank actual is not scored */
-	{"mof-2020", "数量指标", "培训人次", "≥100人次", "", "5", NULL,
-	 JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_NO_ACTUAL},
-	/* a blank target is not scored */
-	{"mof-2020", "数量指标", "培训人次", "", "100人次", "5", NULL,
-	 JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_NO_TARGET},
-	/* a range cannot be read: reported, not guessed */
-	{"mof-2020", "数量指标", "培训人次", "90%-95%", "93%", "5", NULL,
-	 JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_UNPARSED_TARGET},
-	/* an unknown word actual is not scored */
-	{"mof-2020", "社会效益指标", "影响", "明显提升", "挺好的吧", "4", NULL,
-	 JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_UNKNOWN_WORD},
-	/* full-width digits and symbols */
-	{"mof-2020", "质量指标", "合格率", "≥９０％", "８１％", "10", "9",
-	 JX_SCORE_QUANT, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
-	/* 不低于 is ≥; proportional 4 × 85/90 = 3.777… → 3.78 */
-	{"mof-2020", "满意度指标", "满意度", "不低于90%", "85%", "4", "3.78",
-	 JX_SCORE_QUANT, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
-	/* Hubei: qualitative tier 2 band is 50%-80% (suggestion stays in it) */
-	{"hubei", "质量指标", "异常处理能力", "优秀", "一般", "10", "7",
-	 JX_SCORE_QUAL, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
+        /* ≥ met exactly: full points */
+        {"mof-2020", "数量指标", "培训人次", "≥95%", "95%", "5", "5",
+         JX_SCORE_QUANT, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
+        /* ≥ exceeded: full points, never more */
+        {"mof-2020", "质量指标", "合格率", "≥90%", "99%", "10", "10",
+         JX_SCORE_QUANT, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
+        /* ≥ missed: proportional 3 × 95/100 = 2.85 (seed 001 故障排除率) */
+        {"mof-2020", "质量指标", "故障排除率", "≥100%", "95%", "3", "2.85",
+         JX_SCORE_QUANT, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
+        /* bare money under 数量: "=" inferred, 0 of 50 → 0 (seed 000) */
+        {"mof-2020", "数量指标", "预算一体化", "50万元", "0万元", "5", "0",
+         JX_SCORE_QUANT, JX_OUTCOME_NOT_MET, 1, JX_PROBLEM_NONE},
+        /* bare cost: "≤" inferred, 131.4 ≤ 134 → full (seed 000 pitfall) */
+        {"mof-2020", "成本指标", "财政信息化建设经费", "134万元", "131.4万元",
+         "5", "5", JX_SCORE_QUANT, JX_OUTCOME_MET, 1, JX_PROBLEM_NONE},
+        /* unit from the name: "12" means 12万元; 8.57 ≤ 12 (seed 003) */
+        {"mof-2020", "成本指标", "信息系统电费（万元）", "12", "8.57万元", "9",
+         "9", JX_SCORE_QUANT, JX_OUTCOME_MET, 1, JX_PROBLEM_NONE},
+        /* ≤ over target, vendor linear rule: 3 × (1 − (1.5−1)/1) = 1.5 */
+        {"mof-2020", "质量指标", "系统故障率", "≤1%", "1.5%", "3", "1.5",
+         JX_SCORE_QUANT, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
+        /* ≤ at twice the target or more: 0 */
+        {"mof-2020", "质量指标", "系统故障率", "≤1%", "2%", "3", "0",
+         JX_SCORE_QUANT, JX_OUTCOME_NOT_MET, 0, JX_PROBLEM_NONE},
+        /* ≤ in other units: 90 minutes against 1 hour → 4 × (1 − 0.5) = 2 */
+        {"mof-2020", "时效指标", "响应时间", "≤1小时", "90分钟", "4", "2",
+         JX_SCORE_QUANT, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
+        /* an actual written as a bound counts as its bound */
+        {"mof-2020", "质量指标", "系统故障率", "≤1%", "≤1%", "3", "3",
+         JX_SCORE_QUANT, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
+        /* = 0 target (安全事故数): met only at 0 */
+        {"mof-2020", "质量指标", "安全事故数", "=0次", "1次", "5", "0",
+         JX_SCORE_QUANT, JX_OUTCOME_NOT_MET, 0, JX_PROBLEM_NONE},
+        /* = 0 target met */
+        {"mof-2020", "质量指标", "安全事故数", "=0次", "0次", "5", "5",
+         JX_SCORE_QUANT, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
+        /* bare 0 under 成本: ≤ 0, actual 0 → full (seed 004 成本节约率) */
+        {"mof-2020", "成本指标", "成本节约率", "0", "0", "10", "10",
+         JX_SCORE_QUANT, JX_OUTCOME_MET, 1, JX_PROBLEM_NONE},
+        /* a fraction against a percentage: 0.95 vs 100% → 95% */
+        {"mof-2020", "质量指标", "故障排除率", "100%", "0.95", "4", "3.8",
+         JX_SCORE_QUANT, JX_OUTCOME_PARTIAL, 1, JX_PROBLEM_NONE},
+        /* the same word: met, full points suggested */
+        {"mof-2020", "时效指标", "系统故障响应及时性", "及时", "及时", "9", "9",
+         JX_SCORE_QUAL, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
+        /* a worse word: 优秀 → 一般 is tier 2, suggested 0.7 × 3 = 2.1 */
+        {"mof-2020", "质量指标", "异常处理能力", "优秀", "一般", "3", "2.1",
+         JX_SCORE_QUAL, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
+        /* two tier-1 words are as good as each other (seed 001) */
+        {"mof-2020", "社会效益指标", "信息化建设优势", "明显发挥", "明显提升",
+         "4", "4", JX_SCORE_QUAL, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
+        /* a percentage against a word target: 100% is tier 1 (seed 000) */
+        {"mof-2020", "时效指标", "系统故障处置及时性", "及时", "100%", "4", "4",
+         JX_SCORE_QUAL, JX_OUTCOME_MET, 0, JX_PROBLEM_NONE},
+        /* a count against a word target cannot be compared */
+        {"mof-2020", "时效指标", "处置及时性", "及时", "3项", "4", NULL,
+         JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_UNIT_MISMATCH},
+        /* different count units: 1项 vs 2台 (seed 001) */
+        {"mof-2020", "数量指标", "视频会议运维", "1 项", "2 台", "2", NULL,
+         JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_UNIT_MISMATCH},
+        /* money against time cannot be compared */
+        {"mof-2020", "成本指标", "经费", "≤10万元", "3天", "4", NULL,
+         JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_UNIT_MISMATCH},
+        /* a blank actual is not scored */
+        {"mof-2020", "数量指标", "培训人次", "≥100人次", "", "5", NULL,
+         JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_NO_ACTUAL},
+        /* a blank target is not scored */
+        {"mof-2020", "数量指标", "培训人次", "", "100人次", "5", NULL,
+         JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_NO_TARGET},
+        /* a range cannot be read: reported, not guessed */
+        {"mof-2020", "数量指标", "培训人次", "90%-95%", "93%", "5", NULL,
+         JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_UNPARSED_TARGET},
+        /* an unknown word actual is not scored */
+        {"mof-2020", "社会效益指标", "影响", "明显提升", "挺好的吧", "4", NULL,
+         JX_SCORE_NONE, JX_OUTCOME_UNKNOWN, 0, JX_PROBLEM_UNKNOWN_WORD},
+        /* full-width digits and symbols */
+        {"mof-2020", "质量指标", "合格率", "≥９０％", "８１％", "10", "9",
+         JX_SCORE_QUANT, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
+        /* 不低于 is ≥; proportional 4 × 85/90 = 3.777… → 3.78 */
+        {"mof-2020", "满意度指标", "满意度", "不低于90%", "85%", "4", "3.78",
+         JX_SCORE_QUANT, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
+        /* Hubei: qualitative tier 2 band is 50%-80% (suggestion stays in it) */
+        {"hubei", "质量指标", "异常处理能力", "优秀", "一般", "10", "7",
+         JX_SCORE_QUAL, JX_OUTCOME_PARTIAL, 0, JX_PROBLEM_NONE},
 };
 
 static void
@@ -125,6 +125,7 @@ test_indicators(void **state)
 		struct jx_rules r;
 		struct jx_indicator ind;
 		struct jx_ind_result o;
+		char trace[JX_MAX_TRACE];
 
 		memset(&ind, 0, sizeof(ind));
 		assert_int_equal(tu_rules(&r, c->rules), 0);
@@ -135,6 +136,7 @@ test_indicators(void **state)
 		ind.actual = c->actual;
 		ind.weight = tu_opt(c->weight);
 		jx_score_indicator(&ind, &r, &o);
+		jx_score_trace(&ind, &r, &o, trace, sizeof(trace));
 		if (o.kind != c->kind || o.problem != c->problem ||
 		    o.outcome != c->outcome ||
 		    (c->kind == JX_SCORE_QUANT &&
@@ -142,15 +144,16 @@ test_indicators(void **state)
 			fail_msg("case %zu (%s: %s vs %s): kind %d problem %d "
 			         "outcome %d inferred %d; trace: %s",
 			         i, c->name, c->target, c->actual, o.kind,
-			         o.problem, o.outcome, o.cmp_inferred, o.trace);
+			         o.problem, o.outcome, o.cmp_inferred, trace);
 		if (c->score != NULL && o.score != tu_dec(c->score)) {
 			char b[32];
 
 			jx_dec_format(o.score, -1, b, sizeof(b));
-			fail_msg("case %zu (%s): score %s, expected %s; trace: %s",
-			         i, c->name, b, c->score, o.trace);
+			fail_msg("case %zu (%s): score %s, expected %s; trace: "
+			         "%s",
+			         i, c->name, b, c->score, trace);
 		}
-		assert_true(o.trace[0] != '\0');
+		assert_true(trace[0] != '\0');
 		jx_rules_cleanup(&r);
 	}
 }
@@ -261,8 +264,8 @@ test_total_grade(void **state)
 	e.funds.total.executed = tu_opt("90");
 	e.funds.exec_weight = tu_opt("10");
 	add_ind(&e, "产出指标", "数量指标", "数量", "≥10项", "8项", "50", "40");
-	add_ind(&e, "效益指标", "社会效益指标", "效益", "明显提升", "明显提升", "30",
-	        "30");
+	add_ind(&e, "效益指标", "社会效益指标", "效益", "明显提升", "明显提升",
+	        "30", "30");
 	add_ind(&e, "满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%",
 	        "10", "10");
 	assert_int_equal(jx_score_run(&e, &r, &a, &res), JX_OK);
@@ -281,10 +284,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_indicators),
-		cmocka_unit_test(test_qualitative_band),
-		cmocka_unit_test(test_exec_line),
-		cmocka_unit_test(test_total_grade),
+	        cmocka_unit_test(test_indicators),
+	        cmocka_unit_test(test_qualitative_band),
+	        cmocka_unit_test(test_exec_line),
+	        cmocka_unit_test(test_total_grade),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -62,7 +62,8 @@ static const struct valid_case valid_cases[] = {
         {"\xd6\xd0\xce\xc4", 0, false},
 };
 
-static void test_valid_table(void **state)
+static void
+test_valid_table(void **state)
 {
 	size_t i, len;
 
@@ -77,7 +78,8 @@ static void test_valid_table(void **state)
 	}
 }
 
-static void test_next_put(void **state)
+static void
+test_next_put(void **state)
 {
 	const char *s = "a中\xff\xf0\x9f\x98\x80";
 	size_t len = strlen(s), i = 0;
@@ -115,7 +117,8 @@ static void test_next_put(void **state)
 	assert_int_equal(jx_text_utf8_put(-1, out), 0);
 }
 
-static void test_put_next_round_trip(void **state)
+static void
+test_put_next_round_trip(void **state)
 {
 	char out[4];
 	int32_t cp, back;
@@ -187,7 +190,8 @@ static const struct fold_case fold_cases[] = {
         {"\xe4\xb8", NULL},
 };
 
-static void test_fold_table(void **state)
+static void
+test_fold_table(void **state)
 {
 	char out[64];
 	size_t i, n;
@@ -208,7 +212,8 @@ static void test_fold_table(void **state)
 	}
 }
 
-static void test_fold_capacity(void **state)
+static void
+test_fold_capacity(void **state)
 {
 	char out[8];
 
@@ -252,7 +257,8 @@ static const struct trim_case trim_cases[] = {
         {"\xa0x", "\xa0x"},
 };
 
-static void test_trim_table(void **state)
+static void
+test_trim_table(void **state)
 {
 	size_t i, len;
 	const char *p;
@@ -317,7 +323,8 @@ static const struct width_case width_cases[] = {
         {"", 0},
 };
 
-static void test_width_table(void **state)
+static void
+test_width_table(void **state)
 {
 	size_t i, w;
 
@@ -361,7 +368,8 @@ static const struct clip_case clip_cases[] = {
          2, 64, "\xff\xfe", 2},
 };
 
-static void test_clip_table(void **state)
+static void
+test_clip_table(void **state)
 {
 	char out[64];
 	size_t i, n, used;
@@ -387,7 +395,8 @@ static void test_clip_table(void **state)
 	assert_string_equal(out, "ab");
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_valid_table),

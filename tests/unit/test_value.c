@@ -545,7 +545,8 @@ static const struct parse_case parse_cases[] = {
             "UTF-8"),
 };
 
-static const char *kind_name(enum jx_value_kind k)
+static const char *
+kind_name(enum jx_value_kind k)
 {
 	switch (k) {
 	case JX_VALUE_EMPTY:
@@ -561,7 +562,8 @@ static const char *kind_name(enum jx_value_kind k)
 }
 
 /* Format v, parse the text again and check the same value comes back. */
-static void check_round_trip(size_t row, const struct jx_value *v)
+static void
+check_round_trip(size_t row, const struct jx_value *v)
 {
 	char buf[JX_MAX_VALUE_TEXT + 64];
 	struct jx_value back;
@@ -582,7 +584,8 @@ static void check_round_trip(size_t row, const struct jx_value *v)
 		fail_msg("row %zu: word \"%s\" changed", row, buf);
 }
 
-static void test_parse_table(void **state)
+static void
+test_parse_table(void **state)
 {
 	char num[64];
 	struct jx_value v;
@@ -656,7 +659,8 @@ static void test_parse_table(void **state)
 	assert_true(n >= 80 + 60);
 }
 
-static void test_parse_api(void **state)
+static void
+test_parse_api(void **state)
 {
 	char big[JX_MAX_VALUE_TEXT + 2];
 	struct jx_value v;
@@ -762,7 +766,8 @@ static const struct unit_case unit_cases[] = {
         {"\xff", NULL, JX_DIM_NONE, 0},
 };
 
-static void test_unit_find(void **state)
+static void
+test_unit_find(void **state)
 {
 	const struct jx_unit *u, *again;
 	size_t i;
@@ -829,7 +834,8 @@ static const struct name_case name_cases[] = {
         {"数量（年度）（个）", "个"},
 };
 
-static void test_unit_from_name(void **state)
+static void
+test_unit_from_name(void **state)
 {
 	const struct jx_unit *u;
 	size_t i;
@@ -932,7 +938,8 @@ static const struct align_case align_cases[] = {
         {"90%-95%", NULL, "95%", NULL, JX_EINVAL, NULL, NULL},
 };
 
-static void test_align_table(void **state)
+static void
+test_align_table(void **state)
 {
 	char tb[64], ab[64];
 	struct jx_value t, a;
@@ -971,7 +978,8 @@ static void test_align_table(void **state)
 	assert_int_equal(jx_value_align(&t, &a, NULL, &a_base), JX_EINVAL);
 }
 
-static void test_format(void **state)
+static void
+test_format(void **state)
 {
 	struct jx_value v;
 	char buf[32];
@@ -1015,7 +1023,8 @@ static void test_format(void **state)
 }
 
 /* Every target and actual of the seed interchange files parses. */
-static size_t check_seed_file(const char *path)
+static size_t
+check_seed_file(const char *path)
 {
 	json_error_t jerr;
 	json_t *root, *inds, *ind;
@@ -1052,7 +1061,8 @@ static size_t check_seed_file(const char *path)
 	return n;
 }
 
-static void test_seed_files(void **state)
+static void
+test_seed_files(void **state)
 {
 	char path[1024];
 	struct dirent *de;
@@ -1075,7 +1085,8 @@ static void test_seed_files(void **state)
 	assert_true(values > 0);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_parse_table),

@@ -634,10 +634,12 @@ check_indicator(struct ctx *c, size_t i)
 	/* A deviation reason where points were lost or the target was far
 	 * exceeded. */
 	if (ind->weight.set && r->reason.when_below_weight) {
-		lost_stated = ind->score_stated.set &&
-		              ind->score_stated.v < ind->weight.v;
-		lost_computed =
-		        o->kind != JX_SCORE_NONE && o->score < ind->weight.v;
+		/* Within the tolerance a score counts as full. */
+		lost_stated =
+		        ind->score_stated.set &&
+		        ind->score_stated.v < ind->weight.v - r->tol.score;
+		lost_computed = o->kind != JX_SCORE_NONE &&
+		                o->score < ind->weight.v - r->tol.score;
 	}
 	if ((lost_stated || lost_computed ||
 	     (o->over && r->reason.when_over)) &&
@@ -828,10 +830,10 @@ check_total(struct ctx *c)
 	const struct jx_eval *e = c->e;
 	const struct jx_rules *r = c->r;
 	const struct jx_result *res = c->res;
-	const struct jx_rules_grade *gs = NULL, *gt;
+	const struct jx_rules_grade *gs = NULL, *gt = NULL;
 	char bs[48], bc[48];
 	jx_dec sum = 0;
-	bool all_stated = true, line_error = false;
+	bool all_stated = true, line_error = false, sum_ok = true;
 	size_t i;
 	enum jx_severity sev;
 
@@ -865,19 +867,30 @@ check_total(struct ctx *c)
 			    -1, "未填写总分（按规则计算为%s）", bc);
 	} else {
 		dstr(e->total_score_stated.v, -1, bs, sizeof(bs));
-		if (all_stated) {
+		sum_ok =
+		        !all_stated ||
+		        jx_dec_near(sum, e->total_score_stated.v, r->tol.score);
+		if (all_stated && sum_ok) {
 			dstr(sum, -1, bc, sizeof(bc));
-			if (jx_dec_near(sum, e->total_score_stated.v,
-			                r->tol.score))
-				add(c, "TOTAL_MISMATCH", JX_SEV_OK, "总分", bs,
-				    bc, -1, "总分%s等于各项得分之和", bs);
-			else
-				add(c, "TOTAL_MISMATCH", JX_SEV_ERROR, "总分",
-				    bs, bc, -1,
-				    "总分填报为%s，但各项填报得分之和为%s", bs,
-				    bc);
+			add(c, "TOTAL_MISMATCH", JX_SEV_OK, "总分", bs, bc, -1,
+			    "总分%s等于各项得分之和", bs);
+		} else if (all_stated) {
+			char bt[48];
+
+			dstr(sum, -1, bc, sizeof(bc));
+			add(c, "TOTAL_MISMATCH", JX_SEV_ERROR, "总分", bs, bc,
+			    -1,
+			    "总分填报为%s，但各项填报得分之和为%"
+			    "s（按规则计算为%s）",
+			    bs, bc,
+			    res->total_complete
+			            ? dstr(res->total, r->total_places, bt,
+			                   sizeof(bt))
+			            : "不完整");
 		}
-		if (res->total_complete &&
+		/* Against the computed total only when the stated one is at
+		 * least its own lines' sum: else the error above says it. */
+		if (sum_ok && res->total_complete &&
 		    !jx_dec_near(res->total, e->total_score_stated.v,
 		                 r->tol.score))
 			add(c, "TOTAL_MISMATCH", sev, "总分", bs,
@@ -922,7 +935,10 @@ check_total(struct ctx *c)
 			    e->grade_stated, gt->name, -1,
 			    "等级“%s”与填报总分%s相符", e->grade_stated, bs);
 	}
-	if (res->total_complete && res->grade != NULL && res->grade != gs)
+	/* Against the computed total only when the stated grade fits the
+	 * stated total: else the error above says it. */
+	if (res->total_complete && res->grade != NULL && res->grade != gs &&
+	    (gt == NULL || gt == gs))
 		add(c, "GRADE_MISMATCH", sev, "评价等级", e->grade_stated,
 		    res->grade->name, -1,
 		    "按规则计算的总分%s对应的等级为“%s”，填报为“%s”",

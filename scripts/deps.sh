@@ -8,6 +8,7 @@ PACKAGES=(
 	build-essential gcc clang clang-format clang-tidy cmake ninja-build
 	pkg-config python3
 	libjansson-dev libcmocka-dev
+	libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client
 	libclang-rt-14-dev
 )
 

@@ -67,6 +67,11 @@ size_t jx_cli_each(char **paths, size_t n, bool force_lines, jx_cli_each_fn fn,
 void jx_cli_cell(FILE *f, const char *s, size_t cols);
 
 int jx_cli_check(int argc, char **argv, bool score_only);
+int jx_cli_db_cmd(int argc, char **argv);
+
+/* `jixiao db demo`: a finance bureau with departments, units and users,
+ * the seed self-evaluations and nprojects generated ones. */
+int jx_cli_demo(const char *url, long nprojects);
 int jx_cli_rules_cmd(int argc, char **argv);
 
 #endif

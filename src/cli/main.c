@@ -21,6 +21,8 @@ usage(FILE *f)
 	      "  rules list            列出可用的规则方案\n"
 	      "  rules show NAME       显示规则方案内容\n"
 	      "  rules check FILE...   校验规则方案文件\n"
+	      "  db <命令> [--db URL]  数据库：migrate import export backup "
+	      "restore stats demo\n"
 	      "  version               显示版本\n"
 	      "\n"
 	      "通用选项:\n"
@@ -44,6 +46,8 @@ main(int argc, char **argv)
 		return jx_cli_check(argc - 1, argv + 1, true);
 	if (strcmp(argv[1], "rules") == 0)
 		return jx_cli_rules_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "db") == 0)
+		return jx_cli_db_cmd(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 ||
 	    strcmp(argv[1], "--version") == 0) {
 		printf("jixiao %s\n", JX_VERSION);

@@ -71,120 +71,134 @@ static enum jx_err money_fen(const char *unit, struct jx_opt m, bool *set,
 
 /* Migration 1: the initial schema, one statement per string. */
 static const char *const m1[] = {
-	"CREATE TABLE jx_org ( id {{PK}}, "
-	"parent_id BIGINT REFERENCES jx_org(id), "
-	"kind TEXT NOT NULL CHECK (kind IN ('finance','department','unit')), "
-	"code TEXT, name TEXT NOT NULL, region_code TEXT, "
-	"region_name TEXT, version BIGINT NOT NULL DEFAULT 1, "
-	"created_at TEXT NOT NULL)",
-	"CREATE UNIQUE INDEX jx_org_name ON jx_org(COALESCE(parent_id, "
-	"0), name)",
-	"CREATE TABLE jx_user ( id {{PK}}, "
-	"org_id BIGINT NOT NULL REFERENCES jx_org(id), "
-	"login TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
-	"role TEXT NOT NULL CHECK (role IN  ('unit_filer','dept_reviewer','finance_reviewer','admin')), "
-	"password_hash TEXT, active BIGINT NOT NULL DEFAULT 1, "
-	"version BIGINT NOT NULL DEFAULT 1, created_at TEXT NOT NULL)",
-	"CREATE TABLE jx_fiscal_year ( year BIGINT PRIMARY KEY, "
-	"status TEXT NOT NULL DEFAULT 'open')",
-	"CREATE TABLE jx_project ( id {{PK}}, "
-	"code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, type TEXT, "
-	"unit_id BIGINT NOT NULL REFERENCES jx_org(id), "
-	"dept_id BIGINT REFERENCES jx_org(id), "
-	"year BIGINT NOT NULL REFERENCES jx_fiscal_year(year), "
-	"start_date TEXT, end_date TEXT, "
-	"version BIGINT NOT NULL DEFAULT 1, created_at TEXT NOT NULL, "
-	"updated_at TEXT NOT NULL)",
-	"CREATE INDEX jx_project_dept ON jx_project(dept_id, year)",
-	"CREATE INDEX jx_project_unit ON jx_project(unit_id, year)",
-	"CREATE TABLE jx_fund ( id {{PK}}, "
-	"project_id BIGINT NOT NULL REFERENCES jx_project(id) ON DELETE CASCADE, "
-	"kind TEXT NOT NULL CHECK (kind IN ('total','source','level')), "
-	"name TEXT NOT NULL, position BIGINT NOT NULL, "
-	"initial_fen BIGINT, annual_fen BIGINT, received_fen BIGINT, "
-	"executed_fen BIGINT, UNIQUE (project_id, kind, name))",
-	"CREATE TABLE jx_adjustment ( id {{PK}}, "
-	"project_id BIGINT NOT NULL REFERENCES jx_project(id) ON DELETE CASCADE, "
-	"adj_date TEXT NOT NULL, amount_fen BIGINT NOT NULL, "
-	"reason TEXT NOT NULL CHECK (reason <> ''), "
-	"created_by TEXT NOT NULL, created_at TEXT NOT NULL)",
-	"CREATE TABLE jx_payment ( id {{PK}}, "
-	"project_id BIGINT NOT NULL REFERENCES jx_project(id) ON DELETE CASCADE, "
-	"pay_date TEXT NOT NULL, "
-	"amount_fen BIGINT NOT NULL CHECK (amount_fen > 0), "
-	"payee TEXT NOT NULL, purpose TEXT, created_by TEXT NOT NULL, "
-	"created_at TEXT NOT NULL)",
-	"CREATE INDEX jx_payment_project ON jx_payment(project_id)",
-	"CREATE TABLE jx_goal_version ( id {{PK}}, "
-	"project_id BIGINT NOT NULL REFERENCES jx_project(id) ON DELETE CASCADE, "
-	"number BIGINT NOT NULL, "
-	"stage TEXT NOT NULL CHECK (stage IN ('declared','approved','adjusted')), "
-	"status TEXT NOT NULL CHECK (status IN ('draft','approved')), "
-	"signature TEXT NOT NULL, reason TEXT, "
-	"created_by TEXT NOT NULL, created_at TEXT NOT NULL, "
-	"approved_at TEXT, UNIQUE (project_id, number))",
-	"CREATE TABLE jx_goal ( id {{PK}}, "
-	"version_id BIGINT NOT NULL REFERENCES jx_goal_version(id) ON DELETE CASCADE, "
-	"kind TEXT NOT NULL CHECK (kind IN ('multi_year','annual')), "
-	"position BIGINT NOT NULL, text TEXT NOT NULL)",
-	"CREATE TABLE jx_indicator ( id {{PK}}, "
-	"version_id BIGINT NOT NULL REFERENCES jx_goal_version(id) ON DELETE CASCADE, "
-	"position BIGINT NOT NULL, level1 TEXT, level2 TEXT, "
-	"name TEXT, target_text TEXT, cmp TEXT, target_m BIGINT, "
-	"unit TEXT, nature TEXT, weight_m BIGINT, rule_ref TEXT, "
-	"UNIQUE (version_id, position))",
-	"CREATE TABLE jx_self_eval ( id {{PK}}, "
-	"project_id BIGINT NOT NULL UNIQUE REFERENCES jx_project(id) ON DELETE CASCADE, "
-	"goal_version_id BIGINT REFERENCES jx_goal_version(id), "
-	"status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN  ('draft','submitted','dept_approved','finance_approved','returned')), "
-	"content_hash TEXT NOT NULL, doc_id TEXT, title TEXT, "
-	"unit_name TEXT, dept_name TEXT, year BIGINT, kind TEXT, "
-	"rules TEXT, has_funds BIGINT NOT NULL, funds_unit TEXT, "
-	"funds_period TEXT, exec_weight_m BIGINT, "
-	"exec_rate_text TEXT, exec_score_m BIGINT, "
-	"total_weight_m BIGINT, total_score_m BIGINT, "
-	"grade_stated TEXT, c_rules TEXT, c_exec_rate_m BIGINT, "
-	"c_exec_score_m BIGINT, c_weight_m BIGINT, c_total_m BIGINT, "
-	"c_complete BIGINT, c_grade TEXT, "
-	"c_errors BIGINT NOT NULL DEFAULT 0, "
-	"c_warnings BIGINT NOT NULL DEFAULT 0, "
-	"version BIGINT NOT NULL DEFAULT 1, created_at TEXT NOT NULL, "
-	"updated_at TEXT NOT NULL)",
-	"CREATE TABLE jx_self_eval_goal ( eval_id BIGINT NOT NULL REFERENCES jx_self_eval(id) ON DELETE CASCADE, "
-	"position BIGINT NOT NULL, expected TEXT, achieved TEXT, "
-	"PRIMARY KEY (eval_id, position))",
-	"CREATE TABLE jx_self_eval_line ( eval_id BIGINT NOT NULL REFERENCES jx_self_eval(id) ON DELETE CASCADE, "
-	"position BIGINT NOT NULL, level1 TEXT, level2 TEXT, "
-	"name TEXT, target TEXT, actual TEXT, unit TEXT, nature TEXT, "
-	"weight_m BIGINT, score_stated_m BIGINT, "
-	"completion_stated TEXT, deviation_reason TEXT, "
-	"line BIGINT NOT NULL DEFAULT 0, c_score_m BIGINT, "
-	"c_outcome TEXT, PRIMARY KEY (eval_id, position))",
-	"CREATE TABLE jx_self_eval_fund ( eval_id BIGINT NOT NULL REFERENCES jx_self_eval(id) ON DELETE CASCADE, "
-	"kind TEXT NOT NULL CHECK (kind IN ('total','source','level')), "
-	"position BIGINT NOT NULL, name TEXT, initial_m BIGINT, "
-	"annual_m BIGINT, received_m BIGINT, executed_m BIGINT, "
-	"exec_rate_m BIGINT, received_rate_m BIGINT, "
-	"balance_m BIGINT, PRIMARY KEY (eval_id, kind, position))",
-	"CREATE TABLE jx_finding ( id {{PK}}, "
-	"eval_id BIGINT NOT NULL REFERENCES jx_self_eval(id) ON DELETE CASCADE, "
-	"code TEXT NOT NULL, severity TEXT NOT NULL, "
-	"location TEXT NOT NULL, stated TEXT, computed TEXT, "
-	"message TEXT NOT NULL, indicator BIGINT)",
-	"CREATE INDEX jx_finding_eval ON jx_finding(eval_id)",
-	"CREATE TABLE jx_review ( id {{PK}}, "
-	"record_type TEXT NOT NULL, record_id BIGINT NOT NULL, "
-	"actor TEXT NOT NULL, action TEXT NOT NULL, comment TEXT, "
-	"created_at TEXT NOT NULL)",
-	"CREATE INDEX jx_review_record ON jx_review(record_type, "
-	"record_id)",
-	"CREATE TABLE jx_audit_log ( id {{PK}}, at TEXT NOT NULL, "
-	"actor TEXT NOT NULL, action TEXT NOT NULL, "
-	"table_name TEXT NOT NULL, record_id BIGINT, "
-	"before_json TEXT, after_json TEXT)",
-	"CREATE INDEX jx_audit_record ON jx_audit_log(table_name, "
-	"record_id)",
-	NULL};
+        "CREATE TABLE jx_org ( id {{PK}}, "
+        "parent_id BIGINT REFERENCES jx_org(id), "
+        "kind TEXT NOT NULL CHECK (kind IN ('finance','department','unit')), "
+        "code TEXT, name TEXT NOT NULL, region_code TEXT, "
+        "region_name TEXT, version BIGINT NOT NULL DEFAULT 1, "
+        "created_at TEXT NOT NULL)",
+        "CREATE UNIQUE INDEX jx_org_name ON jx_org(COALESCE(parent_id, "
+        "0), name)",
+        "CREATE TABLE jx_user ( id {{PK}}, "
+        "org_id BIGINT NOT NULL REFERENCES jx_org(id), "
+        "login TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+        "role TEXT NOT NULL CHECK (role IN  "
+        "('unit_filer','dept_reviewer','finance_reviewer','admin')), "
+        "password_hash TEXT, active BIGINT NOT NULL DEFAULT 1, "
+        "version BIGINT NOT NULL DEFAULT 1, created_at TEXT NOT NULL)",
+        "CREATE TABLE jx_fiscal_year ( year BIGINT PRIMARY KEY, "
+        "status TEXT NOT NULL DEFAULT 'open')",
+        "CREATE TABLE jx_project ( id {{PK}}, "
+        "code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, type TEXT, "
+        "unit_id BIGINT NOT NULL REFERENCES jx_org(id), "
+        "dept_id BIGINT REFERENCES jx_org(id), "
+        "year BIGINT NOT NULL REFERENCES jx_fiscal_year(year), "
+        "start_date TEXT, end_date TEXT, "
+        "version BIGINT NOT NULL DEFAULT 1, created_at TEXT NOT NULL, "
+        "updated_at TEXT NOT NULL)",
+        "CREATE INDEX jx_project_dept ON jx_project(dept_id, year)",
+        "CREATE INDEX jx_project_unit ON jx_project(unit_id, year)",
+        "CREATE TABLE jx_fund ( id {{PK}}, "
+        "project_id BIGINT NOT NULL REFERENCES jx_project(id) ON DELETE "
+        "CASCADE, "
+        "kind TEXT NOT NULL CHECK (kind IN ('total','source','level')), "
+        "name TEXT NOT NULL, position BIGINT NOT NULL, "
+        "initial_fen BIGINT, annual_fen BIGINT, received_fen BIGINT, "
+        "executed_fen BIGINT, UNIQUE (project_id, kind, name))",
+        "CREATE TABLE jx_adjustment ( id {{PK}}, "
+        "project_id BIGINT NOT NULL REFERENCES jx_project(id) ON DELETE "
+        "CASCADE, "
+        "adj_date TEXT NOT NULL, amount_fen BIGINT NOT NULL, "
+        "reason TEXT NOT NULL CHECK (reason <> ''), "
+        "created_by TEXT NOT NULL, created_at TEXT NOT NULL)",
+        "CREATE TABLE jx_payment ( id {{PK}}, "
+        "project_id BIGINT NOT NULL REFERENCES jx_project(id) ON DELETE "
+        "CASCADE, "
+        "pay_date TEXT NOT NULL, "
+        "amount_fen BIGINT NOT NULL CHECK (amount_fen > 0), "
+        "payee TEXT NOT NULL, purpose TEXT, created_by TEXT NOT NULL, "
+        "created_at TEXT NOT NULL)",
+        "CREATE INDEX jx_payment_project ON jx_payment(project_id)",
+        "CREATE TABLE jx_goal_version ( id {{PK}}, "
+        "project_id BIGINT NOT NULL REFERENCES jx_project(id) ON DELETE "
+        "CASCADE, "
+        "number BIGINT NOT NULL, "
+        "stage TEXT NOT NULL CHECK (stage IN "
+        "('declared','approved','adjusted')), "
+        "status TEXT NOT NULL CHECK (status IN ('draft','approved')), "
+        "signature TEXT NOT NULL, reason TEXT, "
+        "created_by TEXT NOT NULL, created_at TEXT NOT NULL, "
+        "approved_at TEXT, UNIQUE (project_id, number))",
+        "CREATE TABLE jx_goal ( id {{PK}}, "
+        "version_id BIGINT NOT NULL REFERENCES jx_goal_version(id) ON DELETE "
+        "CASCADE, "
+        "kind TEXT NOT NULL CHECK (kind IN ('multi_year','annual')), "
+        "position BIGINT NOT NULL, text TEXT NOT NULL)",
+        "CREATE TABLE jx_indicator ( id {{PK}}, "
+        "version_id BIGINT NOT NULL REFERENCES jx_goal_version(id) ON DELETE "
+        "CASCADE, "
+        "position BIGINT NOT NULL, level1 TEXT, level2 TEXT, "
+        "name TEXT, target_text TEXT, cmp TEXT, target_m BIGINT, "
+        "unit TEXT, nature TEXT, weight_m BIGINT, rule_ref TEXT, "
+        "UNIQUE (version_id, position))",
+        "CREATE TABLE jx_self_eval ( id {{PK}}, "
+        "project_id BIGINT NOT NULL UNIQUE REFERENCES jx_project(id) ON DELETE "
+        "CASCADE, "
+        "goal_version_id BIGINT REFERENCES jx_goal_version(id), "
+        "status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN  "
+        "('draft','submitted','dept_approved','finance_approved','returned')), "
+        "content_hash TEXT NOT NULL, doc_id TEXT, title TEXT, "
+        "unit_name TEXT, dept_name TEXT, year BIGINT, kind TEXT, "
+        "rules TEXT, has_funds BIGINT NOT NULL, funds_unit TEXT, "
+        "funds_period TEXT, exec_weight_m BIGINT, "
+        "exec_rate_text TEXT, exec_score_m BIGINT, "
+        "total_weight_m BIGINT, total_score_m BIGINT, "
+        "grade_stated TEXT, c_rules TEXT, c_exec_rate_m BIGINT, "
+        "c_exec_score_m BIGINT, c_weight_m BIGINT, c_total_m BIGINT, "
+        "c_complete BIGINT, c_grade TEXT, "
+        "c_errors BIGINT NOT NULL DEFAULT 0, "
+        "c_warnings BIGINT NOT NULL DEFAULT 0, "
+        "version BIGINT NOT NULL DEFAULT 1, created_at TEXT NOT NULL, "
+        "updated_at TEXT NOT NULL)",
+        "CREATE TABLE jx_self_eval_goal ( eval_id BIGINT NOT NULL REFERENCES "
+        "jx_self_eval(id) ON DELETE CASCADE, "
+        "position BIGINT NOT NULL, expected TEXT, achieved TEXT, "
+        "PRIMARY KEY (eval_id, position))",
+        "CREATE TABLE jx_self_eval_line ( eval_id BIGINT NOT NULL REFERENCES "
+        "jx_self_eval(id) ON DELETE CASCADE, "
+        "position BIGINT NOT NULL, level1 TEXT, level2 TEXT, "
+        "name TEXT, target TEXT, actual TEXT, unit TEXT, nature TEXT, "
+        "weight_m BIGINT, score_stated_m BIGINT, "
+        "completion_stated TEXT, deviation_reason TEXT, "
+        "line BIGINT NOT NULL DEFAULT 0, c_score_m BIGINT, "
+        "c_outcome TEXT, PRIMARY KEY (eval_id, position))",
+        "CREATE TABLE jx_self_eval_fund ( eval_id BIGINT NOT NULL REFERENCES "
+        "jx_self_eval(id) ON DELETE CASCADE, "
+        "kind TEXT NOT NULL CHECK (kind IN ('total','source','level')), "
+        "position BIGINT NOT NULL, name TEXT, initial_m BIGINT, "
+        "annual_m BIGINT, received_m BIGINT, executed_m BIGINT, "
+        "exec_rate_m BIGINT, received_rate_m BIGINT, "
+        "balance_m BIGINT, PRIMARY KEY (eval_id, kind, position))",
+        "CREATE TABLE jx_finding ( id {{PK}}, "
+        "eval_id BIGINT NOT NULL REFERENCES jx_self_eval(id) ON DELETE "
+        "CASCADE, "
+        "code TEXT NOT NULL, severity TEXT NOT NULL, "
+        "location TEXT NOT NULL, stated TEXT, computed TEXT, "
+        "message TEXT NOT NULL, indicator BIGINT)",
+        "CREATE INDEX jx_finding_eval ON jx_finding(eval_id)",
+        "CREATE TABLE jx_review ( id {{PK}}, "
+        "record_type TEXT NOT NULL, record_id BIGINT NOT NULL, "
+        "actor TEXT NOT NULL, action TEXT NOT NULL, comment TEXT, "
+        "created_at TEXT NOT NULL)",
+        "CREATE INDEX jx_review_record ON jx_review(record_type, "
+        "record_id)",
+        "CREATE TABLE jx_audit_log ( id {{PK}}, at TEXT NOT NULL, "
+        "actor TEXT NOT NULL, action TEXT NOT NULL, "
+        "table_name TEXT NOT NULL, record_id BIGINT, "
+        "before_json TEXT, after_json TEXT)",
+        "CREATE INDEX jx_audit_record ON jx_audit_log(table_name, "
+        "record_id)",
+        NULL};
 
 /*
  * Numbered, forward-only. "{{PK}}" is the back-end's auto-numbered primary
@@ -195,7 +209,7 @@ static const struct {
 	const char *name;
 	const char *const *sql; /* statements, NULL-terminated */
 } migrations[] = {
-	{1, "initial schema", m1},
+        {1, "initial schema", m1},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -519,7 +533,8 @@ jx_store_migrate(struct jx_store *s, int *from, int *to, struct jx_diag *d)
 					err = jx_diag_set(d, JX_ENOMEM, NULL,
 					                  "内存不足");
 				else
-					err = s->ops->exec_script(s->db, sql, d);
+					err = s->ops->exec_script(s->db, sql,
+					                          d);
 				free(sql);
 			}
 			if (err == JX_OK) {

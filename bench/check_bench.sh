@@ -14,7 +14,9 @@
 # Environment (all optional):
 #   JX_BENCH_SIZES     evaluations per dataset       (default "10000 50000 100000")
 #   JX_BENCH_PY_SIZES  datasets the reference runs on (default "10000")
-#   JX_BENCH_REPEAT    runs per measurement, best wall time kept (default 3)
+#   JX_BENCH_VERBOSE_SIZES  datasets both also run on with --verbose
+#                      (default "10000"; "" to skip)
+#   JX_BENCH_REPEAT    runs per measurement, best times kept (default 3)
 #   JX_BENCH_SEED      generator seed                (default 1)
 #   JX_BENCH_CPU       core to pin to                (default 0)
 #   JX_BENCH_NOBUILD   set to 1 to skip the build
@@ -28,6 +30,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/bench/out
 SIZES=${JX_BENCH_SIZES:-"10000 50000 100000"}
 PY_SIZES=${JX_BENCH_PY_SIZES:-"10000"}
+VERBOSE_SIZES=${JX_BENCH_VERBOSE_SIZES-"10000"}
 REPEAT=${JX_BENCH_REPEAT:-3}
 SEED=${JX_BENCH_SEED:-1}
 CPU=${JX_BENCH_CPU:-0}
@@ -51,7 +54,8 @@ cd "$ROOT" || die "cannot cd to $ROOT"
 if [ "${JX_BENCH_NOBUILD:-0}" != 1 ]; then
 	log "building the release preset"
 	cmake --preset release >/dev/null || die "cmake --preset release failed"
-	cmake --build build/release >&2 || die "cmake --build build/release failed"
+	cmake --build build/release --target jixiao >&2 ||
+		die "cmake --build build/release --target jixiao failed"
 fi
 [ -x "$JIXIAO" ] || die "$JIXIAO not built"
 mkdir -p "$OUT" || die "cannot create $OUT"
@@ -76,9 +80,10 @@ indicators_of() {
 }
 
 # measure LABEL CMD...: runs CMD (stdout to /dev/null) REPEAT times pinned to
-# $CPU; sets WALL, CPUS (user+sys) of the fastest run and RSS_KB (largest).
+# $CPU; sets WALL (shortest wall time), CPUS (shortest user+sys time) and
+# RSS_KB (largest peak RSS).
 measure() {
-	local label=$1 i tf rc w u s m best=""
+	local label=$1 i tf rc w u s m c best="" bestc=""
 	shift
 	tf=$(mktemp) || die "mktemp failed"
 	RSS_KB=0
@@ -98,14 +103,18 @@ measure() {
 		s=$(awk -F': ' '/System time \(seconds\)/ {print $2}' "$tf")
 		m=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tf")
 		log "  $label run $i: wall ${w}s, cpu $(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')s, rss ${m} KB, exit $rc"
+		c=$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')
 		if [ -z "$best" ] || awk -v a="$w" -v b="$best" 'BEGIN{exit !(a < b)}'; then
 			best=$w
-			CPUS=$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')
+		fi
+		if [ -z "$bestc" ] || awk -v a="$c" -v b="$bestc" 'BEGIN{exit !(a < b)}'; then
+			bestc=$c
 		fi
 		[ "$m" -gt "$RSS_KB" ] && RSS_KB=$m
 	done
 	rm -f "$tf" "$tf.err"
 	WALL=$best
+	CPUS=$bestc
 }
 
 per_sec() { awk -v n="$1" -v t="$2" 'BEGIN{ if (t > 0) printf "%.0f", n / t; else print "-" }'; }
@@ -148,50 +157,75 @@ for n in $PY_SIZES; do
 	PY_ROWS+="| $(group "$n") | $(group "$ni") | $WALL | $CPUS | $(group "$rate") | $(mib "$RSS_KB") | $ratio | $cratio |"$'\n'
 done
 
-# --- do both find the same things? (first 1,000 records) --------------------
+# --- do both find the same things? (first 1,000 records, --verbose) ------
 first=${SIZES%% *}
 AGREE=""
 if [ -s "$OUT/evals-$first.jsonl" ]; then
 	head -n 1000 "$OUT/evals-$first.jsonl" >"$OUT/agree.jsonl"
-	"$JIXIAO" check --format json "$OUT/agree.jsonl" >"$OUT/agree.c.jsonl" 2>/dev/null
-	"$PY" "$ROOT/bench/reference_check.py" "$OUT/agree.jsonl" >"$OUT/agree.py.jsonl" 2>/dev/null
+	"$JIXIAO" check --verbose --format json "$OUT/agree.jsonl" >"$OUT/agree.c.jsonl" 2>/dev/null
+	"$PY" "$ROOT/bench/reference_check.py" --verbose "$OUT/agree.jsonl" >"$OUT/agree.py.jsonl" 2>/dev/null
 	AGREE=$("$PY" - "$OUT/agree.c.jsonl" "$OUT/agree.py.jsonl" <<'EOF'
 import collections, json, sys
+
+KEYS = ("exec_rate", "exec_score", "weight_sum", "total", "grade", "complete")
+
 
 def load(path):
     recs = []
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             d = json.loads(line)
-            recs.append(collections.Counter(
-                (x["code"], x["severity"]) for x in d.get("findings", [])))
+            items = d.get("findings", []) + d.get("confirmed", [])
+            recs.append((
+                collections.Counter((x["code"], x["severity"]) for x in items),
+                [(x.get("score"), x.get("outcome"), x.get("completion"))
+                 for x in d.get("indicators", [])],
+                tuple(d.get("computed", {}).get(k) for k in KEYS)))
     return recs
+
 
 c, p = load(sys.argv[1]), load(sys.argv[2])
 same = sum(1 for a, b in zip(c, p) if a == b)
 tot = collections.Counter()
 for a in c:
-    tot.update(k for k in a.elements() if k[1] != "ok")
+    tot.update(k for k in a[0].elements() if k[1] != "ok")
 codes = ", ".join("%s %s %d" % (k[0], k[1], v) for k, v in tot.most_common())
-print("Both report the same findings (code and severity, confirmations "
-      "included) on %d of %d records; jixiao's findings on them: %s."
+print("Cross-check (`--verbose`, first 1,000 records): jixiao and the "
+      "reference agree on every finding and confirmation (code, severity), "
+      "every indicator's score, outcome and completion, and the totals on "
+      "%d of %d records. jixiao's findings there: %s."
       % (same, max(len(c), len(p)), codes))
 EOF
 )
 fi
 
+# --- with --verbose (confirmations and per-indicator traces) --------------
+VERB_ROWS=""
+for n in $VERBOSE_SIZES; do
+	gen "$n"
+	f=$OUT/evals-$n.jsonl
+	ni=$(indicators_of "$n")
+	log "--verbose on $n self-evaluations"
+	measure "jixiao --verbose" "$JIXIAO" check --verbose --format json "$f"
+	cw=$WALL cc=$CPUS cr=$RSS_KB
+	measure "python --verbose" "$PY" "$ROOT/bench/reference_check.py" --verbose "$f"
+	VERB_ROWS+="| $(group "$n") | $(group "$ni") | $cw | $cc | $(group "$(per_sec "$ni" "$cw")") | $(mib "$cr") | $WALL | $CPUS | $(group "$(per_sec "$ni" "$WALL")") | $(awk -v p="$WALL" -v c="$cw" 'BEGIN{printf "%.1f×", p / c}') | $(awk -v p="$CPUS" -v c="$cc" 'BEGIN{ if (c > 0) printf "%.1f×", p / c; else print "-" }') |"$'\n'
+done
+
 # --- report --------------------------------------------------------------
 mem_total=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+# shellcheck source=/dev/null
 os=$(. /etc/os-release 2>/dev/null && printf '%s' "${PRETTY_NAME:-unknown}")
 cpu_model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
-rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "-")
+rev=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "-")
 
 cat <<EOF
-### jixiao check over JSON Lines
+## jixiao check over JSON Lines
 
 \`jixiao check --format json FILE > /dev/null\`, release preset (gcc -O2),
-pinned to one core (\`taskset -c $CPU\`), best wall time of $REPEAT runs;
-peak RSS is the largest of the runs (\`/usr/bin/time -v\`). Data:
+pinned to one core (\`taskset -c $CPU\`), best wall and best CPU (user +
+system) time of $REPEAT runs; peak RSS is the largest of the runs
+(\`/usr/bin/time -v\`). Data:
 \`bench/gen_evals.py N --seed $SEED\` (15-25 indicators per self-evaluation,
 about 5% of records with a deliberate mistake).
 
@@ -205,9 +239,16 @@ conditions; the speed-up is its time over jixiao's on the same file:
 | evaluations | indicators | wall s | CPU s | indicators/s (wall) | peak RSS MiB | jixiao speed-up (wall) | (CPU) |
 |---:|---:|---:|---:|---:|---:|---:|---:|
 ${PY_ROWS}
+With \`--verbose\` (confirmations of every figure that checks out, and each
+indicator's result with its trace: about 20 times the output), both
+programs, same conditions:
+
+| evaluations | indicators | jixiao wall s | CPU s | indicators/s (wall) | peak RSS MiB | Python wall s | CPU s | indicators/s (wall) | speed-up (wall) | (CPU) |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${VERB_ROWS}
 ${AGREE}
 
 Machine: $(nproc) CPUs (\`nproc\`), ${cpu_model:-unknown}; ${mem_total} RAM;
-${os}; $(gcc --version | head -n 1); $(cmake --version | head -n 1);
-commit ${rev}; $(date -u '+%Y-%m-%d %H:%M UTC').
+${os}, Linux $(uname -r); $(gcc --version | head -n 1); $(cmake --version | head -n 1);
+source \`${rev}\` (\`-dirty\`: with uncommitted changes); $(date -u '+%Y-%m-%d %H:%M UTC').
 EOF

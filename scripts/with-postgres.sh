@@ -33,7 +33,8 @@ die() {
 
 # The server's binaries.
 if [ -z "${PG_BINDIR:-}" ]; then
-	PG_BINDIR=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+	PG_BINDIR=$(for d in /usr/lib/postgresql/*/bin; do if [ -d "$d" ]; then echo "$d"; fi; done |
+		sort -V | tail -n 1)
 	if [ -z "$PG_BINDIR" ] && command -v initdb >/dev/null 2>&1; then
 		PG_BINDIR=$(dirname "$(command -v initdb)")
 	fi
@@ -41,7 +42,7 @@ fi
 for tool in initdb pg_ctl postgres psql; do
 	[ -x "$PG_BINDIR/$tool" ] || die "no $tool in '${PG_BINDIR:-}' (install postgresql: bash scripts/deps.sh, or set PG_BINDIR)"
 done
-major=$("$PG_BINDIR/postgres" --version | sed -E 's/.* ([0-9]+)(\.[0-9]+)*.*/\1/')
+major=$("$PG_BINDIR/postgres" --version | sed -nE 's/^[^0-9]*([0-9]+).*/\1/p')
 case $major in
 '' | *[!0-9]*) die "cannot read the version of $PG_BINDIR/postgres" ;;
 esac
@@ -57,20 +58,35 @@ fi
 dir=$(mktemp -d "${TMPDIR:-/tmp}/jx-pg.XXXXXX")
 pid=""
 
+# Whether process $1 runs. A zombie does not: the postmaster is not our
+# child, and whoever inherits it may take its time to reap it.
+running() {
+	local stat
+	if [ -r "/proc/$1/stat" ]; then
+		stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+		stat=${stat##*) }
+		case $stat in
+		Z* | X*) return 1 ;;
+		esac
+		return 0
+	fi
+	kill -0 "$1" 2>/dev/null
+}
+
 stop_server() {
-	local i
 	if [ -z "$pid" ] && [ -f "$dir/data/postmaster.pid" ]; then
 		pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null || true)
 	fi
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		# SIGINT: fast shutdown (clients are disconnected). The postmaster
-		# is not our child, so poll instead of wait.
-		kill -INT "$pid" 2>/dev/null || true
-		for i in $(seq 1 100); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
+	if [ -n "$pid" ] && running "$pid"; then
+		# SIGQUIT: immediate shutdown; the cluster is thrown away, so it
+		# needs no shutdown checkpoint. The postmaster is not our child:
+		# poll instead of wait.
+		kill -QUIT "$pid" 2>/dev/null || true
+		for _ in $(seq 1 200); do
+			running "$pid" || break
+			sleep 0.05
 		done
-		if kill -0 "$pid" 2>/dev/null; then
+		if running "$pid"; then
 			kill -KILL "$pid" 2>/dev/null || true
 			sleep 0.2
 		fi
@@ -78,15 +94,29 @@ stop_server() {
 	pid=""
 }
 
+child=""
+
+# shellcheck disable=SC2317 # called by the traps
 cleanup() {
 	set +e
 	stop_server
 	rm -rf "$dir"
 }
+
+# A signal ends CMD first (bash runs traps only between commands, so CMD
+# runs in the background and the script waits for it), then the server.
+# shellcheck disable=SC2317 # called by the traps
+on_signal() {
+	if [ -n "$child" ]; then
+		kill -"$1" "$child" 2>/dev/null || true
+		wait "$child" 2>/dev/null || true
+	fi
+	exit "$2"
+}
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+trap 'on_signal INT 130' INT
+trap 'on_signal TERM 143' TERM
+trap 'on_signal HUP 129' HUP
 
 if [ ${#as_pg[@]} -gt 0 ]; then
 	chown postgres: "$dir"
@@ -119,7 +149,7 @@ rm -f "$dir/pwfile"
 # Pick a port at random and retry when it is taken: another server (or
 # another run of this script) may hold it.
 started=""
-for attempt in 1 2 3 4 5 6 7 8 9 10; do
+for _ in 1 2 3 4 5 6 7 8 9 10; do
 	port=$((20000 + RANDOM % 40000))
 	# Skip ports where something answers already.
 	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -155,5 +185,9 @@ export JX_TEST_PG_URL="postgresql://$user:$password@127.0.0.1:$port/$db"
 
 cd "$here"
 status=0
-"$@" || status=$?
+# Without job control a background command would read /dev/null: keep stdin.
+"$@" <&0 &
+child=$!
+wait "$child" || status=$?
+child=""
 exit "$status"

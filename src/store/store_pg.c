@@ -14,7 +14,11 @@
  *
  * A column read with col_int must hold an integer (or a boolean, read as
  * 1/0): other text is not guessed at; col_int returns 0 and the next step()
- * of that statement fails with JX_EDB naming the column.
+ * of that statement fails with JX_EDB naming the column. Integer
+ * parameters are sent as bigint. As on SQLite, a nested begin and a commit
+ * outside a transaction are errors (PostgreSQL itself only warns), and the
+ * commit of a transaction in which a statement failed reports that nothing
+ * was kept. Server notices are dropped, not printed.
  *
  * The password of a URL never appears in a message: it is masked in the
  * URL and scrubbed from libpq's own error text. This back-end does not
@@ -96,9 +100,10 @@ static size_t password_spans(const char *url, struct span *spans, size_t max);
 static int hex_value(char c);
 static size_t percent_decode(const char *in, size_t n, char *out);
 static void redact_url(const char *url, char *out, size_t cap);
-static void scrub(char *msg, size_t cap, const char *secret, size_t n);
+static void replace_all(char *msg, size_t cap, const char *find, size_t n,
+                        const char *repl);
 static void scrub_secrets(char *msg, size_t cap, const char *url);
-static void chomp(char *s);
+static void one_line(char *s);
 static void ignore_notice(void *arg, const char *message);
 
 const struct jx_db_ops jx_db_pg = {
@@ -155,7 +160,7 @@ pg_open(const char *target, struct jx_db **out, struct jx_diag *d)
 	}
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		snprintf(why, sizeof(why), "%s", PQerrorMessage(db->conn));
-		chomp(why);
+		one_line(why);
 		scrub_secrets(why, sizeof(why), target);
 		err = jx_diag_set(d, JX_EDB, "",
 		                  "无法连接 PostgreSQL 数据库 %s：%s", shown,
@@ -175,7 +180,7 @@ pg_open(const char *target, struct jx_db **out, struct jx_diag *d)
 	}
 	if (PQsetClientEncoding(db->conn, "UTF8") != 0) {
 		snprintf(why, sizeof(why), "%s", PQerrorMessage(db->conn));
-		chomp(why);
+		one_line(why);
 		err = jx_diag_set(d, JX_EDB, "", "无法设置客户端编码 UTF8：%s",
 		                  why);
 		goto done;
@@ -323,20 +328,22 @@ done:
 static enum jx_err
 pg_step(struct jx_db_stmt *st, struct jx_diag *d)
 {
+	enum jx_err err = JX_OK;
+
 	if (st->bad_col >= 0) {
 		const char *name = PQfname(st->res, st->bad_col);
-		int col = st->bad_col;
 
+		err = jx_diag_set(d, JX_EDB, name != NULL ? name : "",
+		                  "第 %d 列（%s）的值不是整数", st->bad_col + 1,
+		                  name != NULL ? name : "?");
 		st->bad_col = -1;
-		return jx_diag_set(d, JX_EDB, "", "第 %d 列（%s）的值不是整数",
-		                   col + 1, name != NULL ? name : "?");
-	}
-	if (st->row + 1 >= st->nrows) {
+	} else if (st->row + 1 >= st->nrows) {
 		st->row = st->nrows;
-		return JX_EEOF;
+		err = JX_EEOF;
+	} else {
+		st->row++;
 	}
-	st->row++;
-	return JX_OK;
+	return err;
 }
 
 static bool
@@ -354,20 +361,17 @@ pg_col_int(struct jx_db_stmt *st, int i)
 	int64_t v = 0;
 
 	if (pg_is_null(st, i))
-		return 0;
+		goto done;
 	s = PQgetvalue(st->res, st->row, i);
 	if (PQftype(st->res, i) == PG_BOOL_OID) {
 		/* SQLite has no booleans: a comparison reads as 1 or 0. */
-		if (strcmp(s, "t") == 0)
-			return 1;
-		if (strcmp(s, "f") == 0)
-			return 0;
-	}
-	if (!parse_int64(s, &v)) {
+		v = strcmp(s, "t") == 0;
+	} else if (!parse_int64(s, &v)) {
+		v = 0;
 		if (st->bad_col < 0)
 			st->bad_col = i;
-		return 0;
 	}
+done:
 	return v;
 }
 
@@ -402,7 +406,15 @@ pg_begin(struct jx_db *db, struct jx_diag *d)
 	PGresult *res = NULL;
 	enum jx_err err;
 
+	/* PostgreSQL only warns about a nested BEGIN; SQLite refuses it, and
+	 * so does this back-end, so that both behave alike. */
+	if (PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
+		err = jx_diag_set(d, JX_EDB, "",
+		                  "事务已在进行中，不能再次开始");
+		goto done;
+	}
 	err = exec_simple(db, "BEGIN ISOLATION LEVEL READ COMMITTED", &res, d);
+done:
 	PQclear(res);
 	return err;
 }
@@ -413,6 +425,11 @@ pg_commit(struct jx_db *db, struct jx_diag *d)
 	PGresult *res = NULL;
 	enum jx_err err;
 
+	/* Like SQLite, and unlike PostgreSQL, which only warns. */
+	if (PQtransactionStatus(db->conn) == PQTRANS_IDLE) {
+		err = jx_diag_set(d, JX_EDB, "", "没有进行中的事务，无法提交");
+		goto done;
+	}
 	/* A deferred constraint fails here with its own SQLSTATE. */
 	err = exec_simple(db, "COMMIT", &res, d);
 	if (err != JX_OK)
@@ -467,21 +484,44 @@ exec_simple(struct jx_db *db, const char *sql, PGresult **out,
 	return JX_OK;
 }
 
+/* The SQLSTATEs that are not plain JX_EDB; d->field gets the constraint
+ * or the column the server names. */
+enum name_of { NAME_NONE, NAME_CONSTRAINT, NAME_COLUMN };
+
+static const struct {
+	const char *state;
+	enum jx_err err;
+	enum name_of name;
+	const char *what; /* zh-CN, followed by the name and the reason */
+} sqlstates[] = {
+        {"23505", JX_ECONFLICT, NAME_CONSTRAINT, "数据重复，违反唯一约束"},
+        {"23P01", JX_ECONFLICT, NAME_CONSTRAINT, "数据冲突，违反排他约束"},
+        {"23503", JX_ECONFLICT, NAME_CONSTRAINT,
+         "违反外键约束（引用的记录不存在或仍被引用）"},
+        {"23001", JX_ECONFLICT, NAME_CONSTRAINT,
+         "违反外键约束（记录仍被引用）"},
+        {"23502", JX_EINVAL, NAME_COLUMN, "缺少必填的值"},
+        {"23514", JX_EINVAL, NAME_CONSTRAINT, "数据不符合检查约束"},
+        {"40001", JX_ECONFLICT, NAME_NONE,
+         "并发事务冲突（无法串行化），请重试"},
+        {"40P01", JX_ECONFLICT, NAME_NONE, "检测到死锁，事务已中止，请重试"},
+        {"55P03", JX_ECONFLICT, NAME_NONE, "数据被其他事务锁定，请稍后重试"},
+};
+
 /* Map a failed result (res may be NULL) onto enum jx_err and fill d. */
 static enum jx_err
 result_error(PGconn *conn, const PGresult *res, struct jx_diag *d)
 {
 	const char *state = NULL;
 	const char *msg = NULL;
-	const char *constraint = NULL;
-	const char *column = NULL;
+	const char *name = NULL;
 	char why[512];
+	enum jx_err err;
+	size_t i;
 
 	if (res != NULL) {
 		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-		constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
-		column = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
 	}
 	if (msg != NULL)
 		snprintf(why, sizeof(why), "%s", msg);
@@ -491,45 +531,35 @@ result_error(PGconn *conn, const PGresult *res, struct jx_diag *d)
 		         PQresStatus(PQresultStatus(res)));
 	else
 		snprintf(why, sizeof(why), "%s", PQerrorMessage(conn));
-	chomp(why);
+	one_line(why);
 	if (state == NULL) {
 		if (PQstatus(conn) == CONNECTION_BAD)
-			return jx_diag_set(
+			err = jx_diag_set(
 			        d, JX_EDB, "",
 			        "与 PostgreSQL 数据库的连接已断开：%s", why);
-		return jx_diag_set(d, JX_EDB, "", "数据库错误：%s", why);
+		else
+			err = jx_diag_set(d, JX_EDB, "", "数据库错误：%s", why);
+		goto done;
 	}
-	if (constraint == NULL)
-		constraint = "";
-	if (strcmp(state, "23505") == 0 || strcmp(state, "23P01") == 0)
-		return jx_diag_set(d, JX_ECONFLICT, constraint,
-		                   "数据重复，违反唯一约束 %s：%s", constraint,
-		                   why);
-	if (strcmp(state, "23503") == 0 || strcmp(state, "23001") == 0)
-		return jx_diag_set(
-		        d, JX_ECONFLICT, constraint,
-		        "违反外键约束 %s（引用的记录不存在或仍被引用）：%s",
-		        constraint, why);
-	if (strcmp(state, "23502") == 0)
-		return jx_diag_set(d, JX_EINVAL, column != NULL ? column : "",
-		                   "缺少必填的值 %s：%s",
-		                   column != NULL ? column : "", why);
-	if (strcmp(state, "23514") == 0)
-		return jx_diag_set(d, JX_EINVAL, constraint,
-		                   "数据不符合检查约束 %s：%s", constraint,
-		                   why);
-	if (strcmp(state, "40001") == 0)
-		return jx_diag_set(d, JX_ECONFLICT, "",
-		                   "并发事务冲突（无法串行化），请重试：%s",
-		                   why);
-	if (strcmp(state, "40P01") == 0)
-		return jx_diag_set(d, JX_ECONFLICT, "",
-		                   "检测到死锁，事务已中止，请重试：%s", why);
-	if (strcmp(state, "55P03") == 0)
-		return jx_diag_set(d, JX_ECONFLICT, "",
-		                   "数据被其他事务锁定，请稍后重试：%s", why);
-	return jx_diag_set(d, JX_EDB, "", "数据库错误（SQLSTATE %s）：%s",
-	                   state, why);
+	for (i = 0; i < sizeof(sqlstates) / sizeof(sqlstates[0]); i++)
+		if (strcmp(state, sqlstates[i].state) == 0)
+			break;
+	if (i == sizeof(sqlstates) / sizeof(sqlstates[0])) {
+		err = jx_diag_set(d, JX_EDB, "",
+		                  "数据库错误（SQLSTATE %s）：%s", state, why);
+		goto done;
+	}
+	if (sqlstates[i].name == NAME_CONSTRAINT)
+		name = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+	else if (sqlstates[i].name == NAME_COLUMN)
+		name = PQresultErrorField(res, PG_DIAG_COLUMN_NAME);
+	if (name == NULL)
+		name = "";
+	err = jx_diag_set(d, sqlstates[i].err, name, "%s%s%s：%s",
+	                  sqlstates[i].what, name[0] != '\0' ? " " : "", name,
+	                  why);
+done:
+	return err;
 }
 
 static bool
@@ -727,16 +757,28 @@ ignore_notice(void *arg, const char *message)
 	(void)message;
 }
 
-/* Remove trailing newlines and spaces (libpq ends messages with "\n"). */
+/* Make a libpq message one line: its line breaks and the indentation
+ * after them become one space; trailing blanks go. */
 static void
-chomp(char *s)
+one_line(char *s)
 {
-	size_t n = strlen(s);
+	size_t i = 0;
+	size_t o = 0;
 
-	while (n > 0 &&
-	       (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ')) {
-		s[--n] = '\0';
+	while (s[i] != '\0') {
+		if (s[i] == '\n' || s[i] == '\r') {
+			while (s[i] == '\n' || s[i] == '\r' || s[i] == '\t' ||
+			       s[i] == ' ')
+				i++;
+			if (s[i] != '\0' && o > 0)
+				s[o++] = ' ';
+			continue;
+		}
+		s[o++] = s[i++];
 	}
+	while (o > 0 && (s[o - 1] == ' ' || s[o - 1] == '\t'))
+		o--;
+	s[o] = '\0';
 }
 
 /*
@@ -814,7 +856,8 @@ percent_decode(const char *in, size_t n, char *out)
 	return o;
 }
 
-/* Copy url to out (cut to fit) with every password replaced by "***". */
+/* Copy url to out (cut to fit) with every password replaced by "***".
+ * Needs at most strlen(url) + 3 * MAX_SECRETS + 1 bytes. */
 static void
 redact_url(const char *url, char *out, size_t cap)
 {
@@ -841,10 +884,12 @@ redact_url(const char *url, char *out, size_t cap)
 	out[o] = '\0';
 }
 
-/* Replace every occurrence of secret[0..n) in msg by "***". */
+/* Replace every occurrence of find[0..n) in msg (room for cap bytes) by
+ * repl. Where a replacement does not fit, msg is cut before it. */
 static void
-scrub(char *msg, size_t cap, const char *secret, size_t n)
+replace_all(char *msg, size_t cap, const char *find, size_t n, const char *repl)
 {
+	size_t r = strlen(repl);
 	char *from = msg;
 	char *hit;
 	size_t rest;
@@ -853,42 +898,70 @@ scrub(char *msg, size_t cap, const char *secret, size_t n)
 		return;
 	for (;;) {
 		hit = from;
-		while (*hit != '\0' && strncmp(hit, secret, n) != 0)
+		while (*hit != '\0' && strncmp(hit, find, n) != 0)
 			hit++;
 		if (*hit == '\0')
 			return;
 		rest = strlen(hit + n);
-		if (n < 3 && hit + 3 + rest + 1 > msg + cap) {
-			/* No room to grow: cut the message at the secret. */
+		if (r > n && (size_t)(hit - msg) + r + rest + 1 > cap) {
 			hit[0] = '\0';
 			return;
 		}
-		memmove(hit + 3, hit + n, rest + 1);
-		memcpy(hit, "***", 3);
-		from = hit + 3;
+		memmove(hit + r, hit + n, rest + 1);
+		memcpy(hit, repl, r);
+		from = hit + r;
 	}
 }
 
-/* Scrub msg of the passwords of url, as written and decoded. When there
- * is no memory to decode one, the whole message goes. */
+/*
+ * Scrub msg of the passwords of url. libpq quotes the whole URL or the
+ * password (as written, or decoded) when it cannot parse them: the URL is
+ * replaced by its redacted form, a quoted password by "***", and a
+ * password of 6 or more bytes wherever it appears (a shorter one would
+ * mangle ordinary words). When there is no memory for this, the whole
+ * message goes.
+ */
 static void
 scrub_secrets(char *msg, size_t cap, const char *url)
 {
 	struct span spans[MAX_SECRETS];
 	size_t ns = password_spans(url, spans, MAX_SECRETS);
+	size_t len = strlen(url);
+	char *shown = NULL;
+	char *work = NULL;
 	size_t k;
 	size_t n;
-	char *plain;
+	int pass;
 
-	for (k = 0; k < ns; k++) {
-		scrub(msg, cap, url + spans[k].off, spans[k].len);
-		plain = malloc(spans[k].len + 1);
-		if (plain == NULL) {
-			snprintf(msg, cap, "（详情已隐藏）");
-			return;
-		}
-		n = percent_decode(url + spans[k].off, spans[k].len, plain);
-		scrub(msg, cap, plain, n);
-		free(plain);
+	if (ns == 0)
+		return;
+	shown = malloc(len + 3 * MAX_SECRETS + 1);
+	work = malloc(len + 3);
+	if (shown == NULL || work == NULL) {
+		snprintf(msg, cap, "（详情已隐藏）");
+		goto done;
 	}
+	redact_url(url, shown, len + 3 * MAX_SECRETS + 1);
+	replace_all(msg, cap, url, len, shown);
+	for (k = 0; k < ns; k++) {
+		for (pass = 0; pass < 2; pass++) {
+			const char *raw = url + spans[k].off;
+
+			work[0] = '"';
+			if (pass == 0) {
+				memcpy(work + 1, raw, spans[k].len);
+				n = spans[k].len;
+			} else {
+				n = percent_decode(raw, spans[k].len, work + 1);
+			}
+			work[n + 1] = '"';
+			work[n + 2] = '\0';
+			replace_all(msg, cap, work, n + 2, "\"***\"");
+			if (n >= 6)
+				replace_all(msg, cap, work + 1, n, "***");
+		}
+	}
+done:
+	free(work);
+	free(shown);
 }

@@ -38,6 +38,15 @@ struct jx_db_ops {
 	 * IDENTITY PRIMARY KEY" (PostgreSQL): the auto-numbered id column. */
 	const char *pk_clause;
 
+	/* A query with one parameter, a table name, giving 1 when the table
+	 * exists in the connection's schema and 0 otherwise. */
+	const char *has_table_sql;
+
+	/* Run first inside a migration's transaction to keep two processes
+	 * from migrating at once (PostgreSQL: an advisory transaction lock);
+	 * NULL when begin already serialises writers (SQLite). */
+	const char *migration_lock_sql;
+
 	/*
 	 * Connect. `target` is what follows the scheme: a path for SQLite
 	 * (created if missing; WAL, foreign keys on, busy timeout 10 s), the

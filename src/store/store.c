@@ -254,27 +254,50 @@ one_int(struct jx_store *s, const char *sql, const struct jx_db_param *p,
 	return err;
 }
 
-/* Open a transaction unless one is open; *own says whether we did. */
+/*
+ * Open a transaction, or inside one a savepoint, so that a call that fails
+ * undoes only its own writes and the caller's batch goes on. *own says
+ * whether this opened the transaction itself.
+ */
 static enum jx_err
 txn_open(struct jx_store *s, bool *own, struct jx_diag *d)
 {
-	enum jx_err err = JX_OK;
+	enum jx_err err;
+	char sp[48];
 
 	*own = s->depth == 0;
-	if (*own)
+	if (*own) {
 		err = s->ops->begin(s->db, d);
+	} else {
+		snprintf(sp, sizeof(sp), "SAVEPOINT jx_sp%d", s->depth);
+		err = run(s, sp, NULL, 0, d);
+	}
 	if (err == JX_OK)
 		s->depth++;
 	return err;
 }
 
-/* Close what txn_open opened: commit on success, roll back on failure. */
+/* Close what txn_open opened: commit (release) on success, roll back (to
+ * the savepoint) on failure. Returns err, or the commit's failure. */
 static enum jx_err
 txn_close(struct jx_store *s, bool own, enum jx_err err, struct jx_diag *d)
 {
+	struct jx_diag ignore;
+	char sp[80];
+
 	s->depth--;
-	if (!own)
+	if (!own) {
+		if (err != JX_OK) {
+			snprintf(sp, sizeof(sp),
+			         "ROLLBACK TO SAVEPOINT jx_sp%d", s->depth);
+			run(s, sp, NULL, 0, &ignore);
+		}
+		snprintf(sp, sizeof(sp), "RELEASE SAVEPOINT jx_sp%d", s->depth);
+		if (run(s, sp, NULL, 0, err == JX_OK ? d : &ignore) != JX_OK &&
+		    err == JX_OK)
+			err = JX_EDB;
 		return err;
+	}
 	if (err == JX_OK)
 		err = s->ops->commit(s->db, d);
 	if (err != JX_OK)
@@ -448,15 +471,14 @@ jx_store_schema_latest(void)
 enum jx_err
 jx_store_schema_version(struct jx_store *s, int *version, struct jx_diag *d)
 {
-	int64_t v = 0;
+	int64_t has = 0, v = 0;
 	enum jx_err err;
 
-	err = run(s,
-	          "CREATE TABLE IF NOT EXISTS jx_schema_migration ("
-	          " version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
-	          " applied_at TEXT NOT NULL)",
-	          NULL, 0, d);
-	if (err == JX_OK)
+	/* Read-only: an empty database is version 0, nothing is created. */
+	err = one_int(s, s->ops->has_table_sql,
+	              (struct jx_db_param[]){P_TEXT("jx_schema_migration")}, 1,
+	              &has, d);
+	if (err == JX_OK && has != 0)
 		err = one_int(s,
 		              "SELECT COALESCE(MAX(version), 0) FROM "
 		              "jx_schema_migration",
@@ -488,78 +510,97 @@ fail:
 	return NULL;
 }
 
+/*
+ * Apply migration m in one transaction, unless another process has: the
+ * lock (or SQLite's write lock taken by begin) makes processes migrate one
+ * after the other, and each re-reads the version under it. *applied says
+ * whether this process applied it.
+ */
+static enum jx_err
+apply_migration(struct jx_store *s, size_t m, bool *applied, struct jx_diag *d)
+{
+	const char *const *q;
+	char now[32], *sql;
+	int cur = 0;
+	enum jx_err err;
+
+	*applied = false;
+	err = s->ops->begin(s->db, d);
+	if (err != JX_OK)
+		return err;
+	if (s->ops->migration_lock_sql != NULL)
+		err = run(s, s->ops->migration_lock_sql, NULL, 0, d);
+	if (err == JX_OK)
+		err = run(s,
+		          "CREATE TABLE IF NOT EXISTS jx_schema_migration ("
+		          " version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
+		          " applied_at TEXT NOT NULL)",
+		          NULL, 0, d);
+	if (err == JX_OK)
+		err = jx_store_schema_version(s, &cur, d);
+	if (err == JX_OK && cur < migrations[m].version) {
+		now_utc(now, sizeof(now));
+		for (q = migrations[m].sql; err == JX_OK && *q != NULL; q++) {
+			sql = migration_sql(s, *q);
+			if (sql == NULL)
+				err = jx_diag_set(d, JX_ENOMEM, NULL,
+				                  "内存不足");
+			else
+				err = s->ops->exec_script(s->db, sql, d);
+			free(sql);
+		}
+		if (err == JX_OK) {
+			struct jx_db_param p[] = {P_INT(migrations[m].version),
+			                          P_TEXT(migrations[m].name),
+			                          P_TEXT(now)};
+
+			err = run(s,
+			          "INSERT INTO jx_schema_migration (version, "
+			          "name, "
+			          "applied_at) VALUES (?, ?, ?)",
+			          p, NP(p), d);
+		}
+		*applied = err == JX_OK;
+	}
+	if (err == JX_OK)
+		err = s->ops->commit(s->db, d);
+	else
+		s->ops->rollback(s->db);
+	if (err != JX_OK)
+		*applied = false;
+	return err;
+}
+
 enum jx_err
 jx_store_migrate(struct jx_store *s, int *from, int *to, struct jx_diag *d)
 {
-	int cur = 0, i;
+	int cur = 0;
+	size_t i;
+	bool applied, any = false;
 	enum jx_err err;
-	char now[32];
 
 	err = jx_store_schema_version(s, &cur, d);
 	if (err != JX_OK)
 		return err;
-	if (from != NULL)
-		*from = cur;
 	if (cur > jx_store_schema_latest())
 		return jx_diag_set(
 		        d, JX_EINVAL, "schema",
 		        "数据库的结构版本（%d）比本程序支持的（%d）新，"
 		        "请升级 jixiao 后再操作",
 		        cur, jx_store_schema_latest());
-	for (i = 0; i < NMIGRATIONS; i++) {
-		char *sql;
-		int64_t got = 0;
-
+	for (i = 0; i < (size_t)NMIGRATIONS; i++) {
 		if (migrations[i].version <= cur)
 			continue;
-		err = s->ops->begin(s->db, d);
-		/* Another process may have migrated meanwhile. */
-		if (err == JX_OK)
-			err = one_int(
-			        s,
-			        "SELECT COUNT(*) FROM jx_schema_migration "
-			        "WHERE version = ?",
-			        (struct jx_db_param[]){
-			                P_INT(migrations[i].version)},
-			        1, &got, d);
-		if (err == JX_OK && got == 0) {
-			const char *const *q;
-
-			now_utc(now, sizeof(now));
-			for (q = migrations[i].sql; err == JX_OK && *q != NULL;
-			     q++) {
-				sql = migration_sql(s, *q);
-				if (sql == NULL)
-					err = jx_diag_set(d, JX_ENOMEM, NULL,
-					                  "内存不足");
-				else
-					err = s->ops->exec_script(s->db, sql,
-					                          d);
-				free(sql);
-			}
-			if (err == JX_OK) {
-				struct jx_db_param p[] = {
-				        P_INT(migrations[i].version),
-				        P_TEXT(migrations[i].name),
-				        P_TEXT(now)};
-
-				err = run(s,
-				          "INSERT INTO jx_schema_migration "
-				          "(version, name, applied_at) "
-				          "VALUES (?, ?, ?)",
-				          p, NP(p), d);
-			}
-		}
-		if (err == JX_OK)
-			err = s->ops->commit(s->db, d);
-		else
-			s->ops->rollback(s->db);
+		err = apply_migration(s, i, &applied, d);
 		if (err != JX_OK)
 			return err;
-		cur = migrations[i].version;
+		any = any || applied;
 	}
+	/* What this process found and left, as others may have migrated. */
+	if (from != NULL)
+		*from = any ? cur : jx_store_schema_latest();
 	if (to != NULL)
-		*to = cur;
+		*to = jx_store_schema_latest();
 	return JX_OK;
 }
 
@@ -640,7 +681,7 @@ jx_store_org_ensure(struct jx_store *s, int64_t parent_id,
 	enum jx_err err;
 	int64_t parent_kind = 0;
 	char now[32];
-	bool own;
+	bool own, missing = false;
 
 	if (kind < JX_ORG_FINANCE || kind > JX_ORG_UNIT || name == NULL ||
 	    name[0] == '\0')
@@ -686,8 +727,9 @@ jx_store_org_ensure(struct jx_store *s, int64_t parent_id,
 		        "SELECT id FROM jx_org WHERE COALESCE(parent_id, 0) "
 		        "= ? AND name = ?",
 		        p, NP(p), id, d);
+		missing = err == JX_ENOTFOUND;
 	}
-	if (err == JX_ENOTFOUND) {
+	if (missing) {
 		struct jx_db_param p[] = {parent_id != 0 ? P_INT(parent_id)
 		                                         : P_NULL,
 		                          P_TEXT(org_kinds[kind]),
@@ -2130,12 +2172,29 @@ jx_store_dept_summary(struct jx_store *s, int64_t dept_id, int year,
 	s->ops->finish(st);
 	if (err != JX_EEOF)
 		return err;
-	err = s->ops->query(s->db,
-	                    "SELECT COALESCE(SUM(f.annual_fen), 0), "
-	                    "COALESCE(SUM(f.executed_fen), 0) FROM jx_fund f "
-	                    "JOIN jx_project p ON p.id = f.project_id WHERE "
-	                    "f.kind = 'total' AND p.dept_id = ? AND p.year = ?",
-	                    p, NP(p), &st, d);
+	/* Money as jx_store_project_funds sees it: executed is the sum of
+	 * payments where any are recorded, the annual budget the initial one
+	 * plus adjustments where any are recorded. */
+	err = s->ops->query(
+	        s->db,
+	        "SELECT COALESCE(SUM(CASE WHEN a.n > 0 AND f.initial_fen IS "
+	        "NOT "
+	        "NULL THEN f.initial_fen + a.s ELSE f.annual_fen END), 0), "
+	        "COALESCE(SUM(CASE WHEN pay.n > 0 THEN pay.s ELSE "
+	        "f.executed_fen "
+	        "END), 0) FROM jx_project p "
+	        "LEFT JOIN jx_fund f ON f.project_id = p.id AND f.kind = "
+	        "'total' "
+	        "LEFT JOIN (SELECT project_id, COUNT(*) AS n, SUM(amount_fen) "
+	        "AS s "
+	        "FROM jx_payment GROUP BY project_id) pay ON pay.project_id = "
+	        "p.id "
+	        "LEFT JOIN (SELECT project_id, COUNT(*) AS n, SUM(amount_fen) "
+	        "AS s "
+	        "FROM jx_adjustment GROUP BY project_id) a ON a.project_id = "
+	        "p.id "
+	        "WHERE p.dept_id = ? AND p.year = ?",
+	        p, NP(p), &st, d);
 	if (err == JX_OK && (err = s->ops->step(st, d)) == JX_OK) {
 		out->annual_fen = s->ops->col_int(st, 0);
 		out->executed_fen = s->ops->col_int(st, 1);

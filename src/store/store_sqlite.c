@@ -107,6 +107,9 @@ static enum jx_err sqlite_backup(struct jx_db *db, const char *path,
 const struct jx_db_ops jx_db_sqlite = {
         .name = "sqlite",
         .pk_clause = "INTEGER PRIMARY KEY",
+        .has_table_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = "
+                         "'table' AND name = ?",
+        .migration_lock_sql = NULL,
         .open = sqlite_open,
         .close = sqlite_close,
         .exec_script = sqlite_exec_script,

@@ -48,9 +48,23 @@
 #define BUSY_ENV        "JX_SQLITE_BUSY_MS"
 #define BACKUP_NAP_MS   20 /* pause between busy backup attempts */
 
+#define STMT_CACHE 64 /* prepared statements kept per connection */
+
+/*
+ * Preparing a statement costs more than running it (the import profile was
+ * 60% SQL parsing), and store.c passes the same string literals again and
+ * again: prepared statements are kept by their SQL's address, checked
+ * against their text, and reset instead of finalised.
+ */
+struct stmt_slot {
+	const char *key; /* the SQL pointer it was prepared from */
+	sqlite3_stmt *s; /* NULL: empty, or taken by a running query */
+};
+
 struct jx_db {
 	sqlite3 *h;
 	int busy_ms;
+	struct stmt_slot cache[STMT_CACHE];
 };
 
 struct jx_db_stmt {
@@ -63,6 +77,7 @@ struct jx_db_stmt {
 	int ncol;             /* columns of the result */
 	int64_t total_before; /* sqlite3_total_changes64 before running */
 	int64_t changes;      /* rows changed, once done */
+	struct stmt_slot *slot; /* where to return s, or NULL to finalise */
 };
 
 static enum jx_err busy_ms_from_env(int *out, struct jx_diag *d);
@@ -341,6 +356,8 @@ sqlite_close(struct jx_db *db)
 {
 	if (db == NULL)
 		return;
+	for (size_t i = 0; i < STMT_CACHE; i++)
+		sqlite3_finalize(db->cache[i].s);
 	/* _v2: statements a caller forgot cannot keep the handle open. */
 	sqlite3_close_v2(db->h);
 	free(db);
@@ -446,6 +463,7 @@ sqlite_query(struct jx_db *db, const char *sql,
              struct jx_db_stmt **out, struct jx_diag *d)
 {
 	struct jx_db_stmt *st = NULL;
+	struct stmt_slot *slot;
 	const char *tail = NULL;
 	enum jx_err err = JX_OK;
 	int rc;
@@ -456,15 +474,32 @@ sqlite_query(struct jx_db *db, const char *sql,
 		goto fail;
 	}
 	st->db = db;
-	rc = sqlite3_prepare_v2(db->h, sql, -1, &st->s, &tail);
-	if (rc != SQLITE_OK) {
-		err = db_fail(db, rc, NULL, d);
-		goto fail;
-	}
-	if (st->s == NULL || !blank_tail(tail)) {
-		err = jx_diag_set(d, JX_EINVAL, NULL,
-		                  "数据库错误：须恰好给出一条 SQL 语句");
-		goto fail;
+	slot = &db->cache[((uintptr_t)sql >> 3) % STMT_CACHE];
+	if (slot->s != NULL && slot->key == sql &&
+	    strcmp(sqlite3_sql(slot->s), sql) == 0) {
+		st->s = slot->s; /* taken: a nested use of it prepares anew */
+		slot->s = NULL;
+		st->slot = slot;
+	} else {
+		rc = sqlite3_prepare_v2(db->h, sql, -1, &st->s, &tail);
+		if (rc != SQLITE_OK) {
+			err = db_fail(db, rc, NULL, d);
+			goto fail;
+		}
+		if (st->s == NULL || !blank_tail(tail)) {
+			err = jx_diag_set(
+			        d, JX_EINVAL, NULL,
+			        "数据库错误：须恰好给出一条 SQL 语句");
+			goto fail;
+		}
+		/* Keep it in the slot afterwards, replacing what the slot
+		 * held, unless that is in use by a running query. */
+		if (slot->s != NULL || slot->key != sql) {
+			sqlite3_finalize(slot->s);
+			slot->s = NULL;
+			slot->key = sql;
+			st->slot = slot;
+		}
 	}
 	err = bind_params(st, params, n, d);
 	if (err != JX_OK)
@@ -556,7 +591,13 @@ sqlite_finish(struct jx_db_stmt *st)
 {
 	if (st == NULL)
 		return;
-	sqlite3_finalize(st->s);
+	if (st->slot != NULL && st->slot->s == NULL && st->s != NULL) {
+		sqlite3_reset(st->s);
+		sqlite3_clear_bindings(st->s);
+		st->slot->s = st->s;
+	} else {
+		sqlite3_finalize(st->s);
+	}
 	free(st);
 }
 
@@ -619,13 +660,15 @@ same_file(struct jx_db *db, const char *path)
 static enum jx_err
 copy_into(struct jx_db *db, const char *tmp, struct jx_diag *d)
 {
-	struct jx_db dst = {NULL, db->busy_ms};
+	struct jx_db dst;
 	sqlite3_backup *b = NULL;
 	enum jx_err err = JX_OK;
 	char mode[32];
 	int waited = 0;
 	int rc;
 
+	memset(&dst, 0, sizeof(dst));
+	dst.busy_ms = db->busy_ms;
 	rc = sqlite3_open_v2(tmp, &dst.h,
 	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {

@@ -42,7 +42,9 @@ enum jx_err jx_buf_vprintf(struct jx_buf *b, const char *fmt, va_list ap)
         __attribute__((format(printf, 2, 0)));
 
 /* Append s[0..len) as a JSON string literal with quotes; invalid UTF-8 is
- * replaced by U+FFFD. */
+ * replaced by U+FFFD. '"', '\\', \n, \r and \t are escaped as such, other
+ * controls and DEL as \u00XX. JX_OK, JX_ENOMEM or JX_ETOOBIG (the literal
+ * would pass the ceiling); on failure b is left as it was. */
 enum jx_err jx_buf_add_json_string(struct jx_buf *b, const char *s, size_t len);
 
 #endif

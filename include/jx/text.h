@@ -2,6 +2,8 @@
  * text.h - small UTF-8 utilities the rest of jixiao shares: validation,
  * folding of full-width forms to ASCII, trimming of ASCII and ideographic
  * spaces, and the display width of text in a terminal (CJK = 2 columns).
+ * The scanners jx_text_utf8_len, jx_text_utf8_span and jx_text_json_plain
+ * are inline here: the JSON reader and writer run them over every byte.
  * Pure: no I/O, no allocation, no locale.
  */
 #ifndef JX_TEXT_H
@@ -10,9 +12,134 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool jx_text_utf8_valid(const char *s, size_t len);
+
+/*
+ * Length (2, 3 or 4) of the well-formed multi-byte UTF-8 sequence that
+ * starts s[0..avail), or 0 when there is none there: an ASCII or
+ * continuation byte, a lead byte that never occurs, a truncated sequence,
+ * an overlong form, a surrogate or a code point past U+10FFFF (RFC 3629,
+ * table 3-7 of Unicode). avail must be at least 1. Inline because every
+ * scanner of text (the JSON reader, folding, the JSON writer) calls it once
+ * per non-ASCII character; the common case, CJK, takes the first branch.
+ */
+static inline size_t
+jx_text_utf8_len(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+
+	if (c >= 0xe0 && c <= 0xef) {
+		if (avail < 3)
+			return 0;
+		if (c == 0xe0)
+			lo = 0xa0; /* overlong below U+0800 */
+		else if (c == 0xed)
+			hi = 0x9f; /* surrogates U+D800..U+DFFF */
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3
+		                                                         : 0;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		return avail >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (avail < 4)
+			return 0;
+		if (c == 0xf0)
+			lo = 0x90; /* overlong below U+10000 */
+		else if (c == 0xf4)
+			hi = 0x8f; /* past U+10FFFF */
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 &&
+		                       (s[3] & 0xc0) == 0x80
+		               ? 4
+		               : 0;
+	}
+	return 0;
+}
+
+/*
+ * The number of bytes at the start of s[0..len) that are well-formed
+ * multi-byte UTF-8 sequences, one after another; it stops at ASCII, at the
+ * end or at an invalid sequence. *cont (may be NULL) grows by the number
+ * of continuation bytes in them, so that the span minus that is its count
+ * of characters. Two three-byte characters with ordinary leads (CJK text)
+ * are checked at once on a little-endian machine.
+ */
+static inline size_t
+jx_text_utf8_span(const unsigned char *s, size_t len, size_t *cont)
+{
+	size_t i = 0, n, c = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t x;
+
+	while (len - i >= 8) {
+		memcpy(&x, s + i, 8);
+		/* 1110xxxx 10xxxxxx 10xxxxxx twice, leads neither E0 nor ED
+		 * (whose second bytes have a narrower range) */
+		if ((x & UINT64_C(0xc0c0f0c0c0f0)) !=
+		            UINT64_C(0x8080e08080e0) ||
+		    s[i] == 0xe0 || s[i] == 0xed || s[i + 3] == 0xe0 ||
+		    s[i + 3] == 0xed)
+			break;
+		i += 6;
+		c += 4;
+	}
+#endif
+	while (i < len && s[i] >= 0x80 &&
+	       (n = jx_text_utf8_len(s + i, len - i)) > 0) {
+		i += n;
+		c += n - 1;
+	}
+	if (cont != NULL)
+		*cont += c;
+	return i;
+}
+
+/*
+ * The number of bytes at the start of s[0..len) that a JSON string carries
+ * as they are: printable ASCII other than '"' and '\\', and DEL (0x7f)
+ * unless del_stops. It stops at a control character, a quote, a backslash
+ * or any byte of 0x80 and up (UTF-8, which the caller checks on its own).
+ * Eight bytes at a time with word arithmetic: a byte below 0x20, or equal
+ * to '"', '\\' or DEL after an xor that makes it zero, gets its high bit
+ * set by the subtraction. Below the first such byte nothing borrows, so
+ * on a little-endian machine the lowest flag is exactly the first stop;
+ * elsewhere the word only says that the bytes go one at a time.
+ */
+static inline size_t
+jx_text_json_plain(const unsigned char *s, size_t len, bool del_stops)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	uint64_t x, qt, bs, del, stop;
+	size_t i = 0;
+
+	while (len - i >= 8) {
+		memcpy(&x, s + i, 8);
+		qt = x ^ (ones * '"');
+		bs = x ^ (ones * '\\');
+		stop = ((x - ones * 0x20) & ~x) | ((qt - ones) & ~qt) |
+		       ((bs - ones) & ~bs) | x;
+		if (del_stops) {
+			del = x ^ (ones * 0x7f);
+			stop |= (del - ones) & ~del;
+		}
+		stop &= high;
+		if (stop != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + (size_t)__builtin_ctzll(stop) / 8;
+#else
+			break;
+#endif
+		}
+		i += 8;
+	}
+	while (i < len && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' &&
+	       s[i] < (del_stops ? 0x7f : 0x80))
+		i++;
+	return i;
+}
 
 /*
  * Decode one code point at s[*i] (len bytes in all), advance *i past it.

@@ -12,6 +12,7 @@
 #include "jx/text.h"
 
 static enum jx_err ensure(struct jx_buf *b, size_t extra);
+static size_t clean_run(const unsigned char *s, size_t i, size_t len);
 
 void
 jx_buf_init(struct jx_buf *b, size_t max)
@@ -89,9 +90,28 @@ enum jx_err
 jx_buf_vprintf(struct jx_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	size_t room;
 	int n;
 	enum jx_err err;
 
+	/* Format straight into the free space when it is big enough, which
+	 * it nearly always is: one formatting pass instead of two. The
+	 * capacity never exceeds the ceiling plus the NUL, so what fits also
+	 * keeps within the ceiling. */
+	if (b->data != NULL && b->cap > b->len) {
+		room = b->cap - b->len;
+		va_copy(ap2, ap);
+		n = vsnprintf(b->data + b->len, room, fmt, ap2);
+		va_end(ap2);
+		if (n >= 0 && (size_t)n < room &&
+		    b->len + (size_t)n <= b->max) {
+			b->len += (size_t)n;
+			return JX_OK;
+		}
+		b->data[b->len] = '\0'; /* take back what was written */
+		if (n < 0)
+			return JX_EINVAL;
+	}
 	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
@@ -117,71 +137,102 @@ jx_buf_printf(struct jx_buf *b, const char *fmt, ...)
 	return err;
 }
 
+/*
+ * The first index at or after i where s[0..len) holds a byte that a JSON
+ * string cannot carry as it is: '"', '\\', a control character, DEL, or
+ * the start of an invalid UTF-8 sequence; len when there is none.
+ */
+static size_t
+clean_run(const unsigned char *s, size_t i, size_t len)
+{
+	for (;;) {
+		i += jx_text_json_plain(s + i, len - i, true);
+		if (i == len || s[i] < 0x80)
+			break;
+		i += jx_text_utf8_span(s + i, len - i, NULL);
+		if (i == len || s[i] >= 0x80)
+			break; /* the end, or invalid UTF-8 */
+	}
+	return i;
+}
+
 enum jx_err
 jx_buf_add_json_string(struct jx_buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i = 0, run = 0, start;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run, replen, start_len = b->len;
+	const char *rep;
 	enum jx_err err;
 	char esc[8];
 
-	/* Worst case grows 6x; reserve as we go, runs of plain bytes copied
-	 * at once. */
-	if ((err = jx_buf_add(b, "\"", 1)) != JX_OK)
+	/*
+	 * The output is at least the text and its two quotes, so one
+	 * reservation covers the common case of text that needs no escape:
+	 * runs are then copied with one memcpy each and no further checks.
+	 * Only an escape, which writes more than it reads, reserves again,
+	 * for itself and the least the rest can take; so the ceiling is hit
+	 * exactly when the whole literal would not fit.
+	 */
+	if (len > SIZE_MAX - 2)
+		return JX_ETOOBIG;
+	if ((err = ensure(b, len + 2)) != JX_OK)
 		return err;
-	start = 0;
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		const char *rep = NULL;
-		size_t replen = 0;
-
-		if (c >= 0x80) {
-			size_t j = i;
-			if (jx_text_utf8_next(s, len, &j) >= 0) {
-				i = j;
-				run = i - start;
-				continue;
-			}
-			rep = "\xef\xbf\xbd"; /* U+FFFD */
-			replen = 3;
-		} else if (c == '"') {
+	b->data[b->len++] = '"';
+	for (;;) {
+		run = i;
+		i = clean_run(u, i, len);
+		if (i > run) {
+			memcpy(b->data + b->len, s + run, i - run);
+			b->len += i - run;
+		}
+		if (i == len)
+			break;
+		switch (u[i]) {
+		case '"':
 			rep = "\\\"";
 			replen = 2;
-		} else if (c == '\\') {
+			break;
+		case '\\':
 			rep = "\\\\";
 			replen = 2;
-		} else if (c == '\n') {
+			break;
+		case '\n':
 			rep = "\\n";
 			replen = 2;
-		} else if (c == '\r') {
+			break;
+		case '\r':
 			rep = "\\r";
 			replen = 2;
-		} else if (c == '\t') {
+			break;
+		case '\t':
 			rep = "\\t";
 			replen = 2;
-		} else if (c < 0x20 || c == 0x7f) {
-			esc[0] = '\\';
-			esc[1] = 'u';
-			esc[2] = '0';
-			esc[3] = '0';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			rep = esc;
-			replen = 6;
-		} else {
-			i++;
-			run = i - start;
-			continue;
+			break;
+		default:
+			if (u[i] >= 0x80) {
+				rep = "\xef\xbf\xbd"; /* U+FFFD */
+				replen = 3;
+			} else {
+				/* other controls and DEL */
+				memcpy(esc, "\\u00", 4);
+				esc[4] = hex[u[i] >> 4];
+				esc[5] = hex[u[i] & 15];
+				rep = esc;
+				replen = 6;
+			}
 		}
-		if (run > 0 && (err = jx_buf_add(b, s + start, run)) != JX_OK)
+		/* this escape, what is left after it, the closing quote */
+		if ((err = ensure(b, replen + (len - i - 1) + 1)) != JX_OK) {
+			b->len = start_len;
+			b->data[start_len] = '\0';
 			return err;
-		if ((err = jx_buf_add(b, rep, replen)) != JX_OK)
-			return err;
+		}
+		memcpy(b->data + b->len, rep, replen);
+		b->len += replen;
 		i++;
-		start = i;
-		run = 0;
 	}
-	if (run > 0 && (err = jx_buf_add(b, s + start, run)) != JX_OK)
-		return err;
-	return jx_buf_add(b, "\"", 1);
+	b->data[b->len++] = '"';
+	b->data[b->len] = '\0';
+	return JX_OK;
 }

@@ -163,6 +163,9 @@ static bool is_fold_space(int32_t cp);
 static bool is_ascii_space(unsigned char c);
 static size_t trim_space_at(const char *s, size_t len);
 static size_t trim_space_before(const char *s, size_t len);
+static int32_t decode(const unsigned char *s, size_t n);
+static bool may_fold(unsigned char lead);
+static size_t skip_ascii(const unsigned char *u, size_t i, size_t len);
 
 static bool
 in_table(int32_t cp, const struct range *t, size_t n)
@@ -212,6 +215,53 @@ is_fold_space(int32_t cp)
 	       cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
 }
 
+/* The code point of the well-formed sequence of n (2..4) bytes at s. */
+static int32_t
+decode(const unsigned char *s, size_t n)
+{
+	switch (n) {
+	case 2:
+		return (int32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+	case 3:
+		return (int32_t)(s[0] & 0x0F) << 12 |
+		       (int32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+	default:
+		return (int32_t)(s[0] & 0x07) << 18 |
+		       (int32_t)(s[1] & 0x3F) << 12 |
+		       (int32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+	}
+}
+
+/*
+ * True when a character with this lead byte may be one that folding
+ * changes: U+00A0 (lead 0xC2), U+1680 (0xE1), U+2000..U+205F (0xE2),
+ * U+3000 (0xE3), U+FEFF and U+FF01..U+FF5E (0xEF). Everything else, CJK
+ * ideographs (0xE4..0xE9) above all, is copied without being decoded.
+ */
+static bool
+may_fold(unsigned char lead)
+{
+	return lead == 0xC2 || (lead >= 0xE1 && lead <= 0xE3) || lead == 0xEF;
+}
+
+/* The first index at or after i where u[0..len) holds a non-ASCII byte, or
+ * len. Eight bytes at a time while no byte has its high bit set. */
+static size_t
+skip_ascii(const unsigned char *u, size_t i, size_t len)
+{
+	uint64_t x;
+
+	while (len - i >= 8) {
+		memcpy(&x, u + i, 8);
+		if (x & UINT64_C(0x8080808080808080))
+			break;
+		i += 8;
+	}
+	while (i < len && u[i] < 0x80)
+		i++;
+	return i;
+}
+
 /* Bytes of trimmable space (ASCII, U+00A0, U+3000) at the start of s. */
 static size_t
 trim_space_at(const char *s, size_t len)
@@ -247,46 +297,21 @@ int32_t
 jx_text_utf8_next(const char *s, size_t len, size_t *i)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t p = *i, need, k;
-	int32_t cp, min;
-	unsigned char c;
+	size_t p = *i, n;
 
 	if (p >= len)
 		return -1;
-	c = u[p];
-	if (c < 0x80) {
+	if (u[p] < 0x80) {
 		*i = p + 1;
-		return c;
+		return u[p];
 	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		need = 1;
-		cp = c & 0x1F;
-		min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		need = 2;
-		cp = c & 0x0F;
-		min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		need = 3;
-		cp = c & 0x07;
-		min = 0x10000;
-	} else {
-		goto bad;
+	n = jx_text_utf8_len(u + p, len - p);
+	if (n == 0) {
+		*i = p + 1;
+		return -1;
 	}
-	if (len - p <= need)
-		goto bad;
-	for (k = 1; k <= need; k++) {
-		if ((u[p + k] & 0xC0) != 0x80)
-			goto bad;
-		cp = (cp << 6) | (u[p + k] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		goto bad;
-	*i = p + need + 1;
-	return cp;
-bad:
-	*i = p + 1;
-	return -1;
+	*i = p + n;
+	return decode(u + p, n);
 }
 
 bool
@@ -295,16 +320,15 @@ jx_text_utf8_valid(const char *s, size_t len)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 
-	while (i < len) {
-		/* ASCII runs are the common case: skip them cheaply. */
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (jx_text_utf8_next(s, len, &i) < 0)
+	for (;;) {
+		/* ASCII runs: a word at a time */
+		i = skip_ascii(u, i, len);
+		if (i == len)
+			return true;
+		i += jx_text_utf8_span(u + i, len - i, NULL);
+		if (i < len && u[i] >= 0x80)
 			return false;
 	}
-	return true;
 }
 
 size_t
@@ -338,39 +362,46 @@ size_t
 jx_text_fold(const char *s, size_t len, char *out, size_t cap)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, n = 0, start;
+	size_t i = 0, n = 0, k;
 	size_t result = (size_t)-1;
+	unsigned char c;
 	int32_t cp;
 
 	if (cap == 0)
 		goto done;
 	while (i < len) {
-		if (u[i] < 0x80) {
-			if (!is_ascii_space(u[i])) {
+		c = u[i];
+		if (c < 0x80) {
+			if (!is_ascii_space(c)) {
 				if (n + 1 >= cap)
 					goto done;
-				out[n++] = (char)u[i];
+				out[n++] = (char)c;
 			}
 			i++;
 			continue;
 		}
-		start = i;
-		cp = jx_text_utf8_next(s, len, &i);
-		if (cp < 0)
+		k = jx_text_utf8_len(u + i, len - i);
+		if (k == 0)
 			goto done;
-		if (is_fold_space(cp))
-			continue;
-		if (cp >= 0xFF01 && cp <= 0xFF5E) {
-			/* Full-width ASCII, including ％ （ ）. */
-			if (n + 1 >= cap)
-				goto done;
-			out[n++] = (char)(cp - 0xFEE0);
-			continue;
+		if (may_fold(c)) {
+			cp = decode(u + i, k);
+			if (is_fold_space(cp)) {
+				i += k;
+				continue;
+			}
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {
+				/* Full-width ASCII, including ％ （ ）. */
+				if (n + 1 >= cap)
+					goto done;
+				out[n++] = (char)(cp - 0xFEE0);
+				i += k;
+				continue;
+			}
 		}
-		if (n + (i - start) >= cap)
+		if (n + k >= cap)
 			goto done;
-		memcpy(out + n, s + start, i - start);
-		n += i - start;
+		while (k-- > 0)
+			out[n++] = (char)u[i++];
 	}
 	out[n] = '\0';
 	result = n;

@@ -197,8 +197,13 @@ static const struct jx_unit unit_tab[U_COUNT_ALL] = {
         [U_TB] = {"TB", JX_DIM_OTHER, D(1)},
 };
 
-/* Every accepted spelling (after folding) and the unit it means. ASCII
- * letters match without regard to case. */
+/*
+ * Every accepted spelling (after folding) and the unit it means, ASCII
+ * letters in lower case (they match in any case), one array per length in
+ * bytes, each sorted by bytes for the binary search in lookup_unit: keep
+ * them so (test_value.c looks up every spelling). docs/internals/value.md
+ * lists them by unit.
+ */
 struct spelling {
 	const char *s;
 	unsigned char len;
@@ -210,111 +215,87 @@ struct spelling {
 		str, (unsigned char)(sizeof(str) - 1), u                       \
 	}
 
-static const struct spelling spell_tab[] = {
-        SP("元", U_YUAN),
-        SP("千元", U_QIANYUAN),
-        SP("万元", U_WANYUAN),
-        SP("百万元", U_BAIWANYUAN),
-        SP("千万元", U_QIANWANYUAN),
-        SP("亿元", U_YIYUAN),
-
-        SP("秒", U_SECOND),
-        SP("秒钟", U_SECOND),
-        SP("分钟", U_MINUTE),
-        SP("分", U_FEN_MINUTE),
-        SP("min", U_MINUTE),
-        SP("小时", U_HOUR),
-        SP("个小时", U_HOUR),
-        SP("时", U_HOUR),
-        SP("h", U_HOUR),
-        SP("天", U_DAY),
-        SP("日", U_DAY),
-        SP("工作日", U_WORKDAY),
-        SP("个工作日", U_WORKDAY),
-        SP("周", U_WEEK),
-        SP("星期", U_WEEK),
-        SP("个星期", U_WEEK),
-        SP("个月", U_MONTH),
-        SP("月", U_MONTH),
-        SP("年", U_YEAR),
-
+/* one byte */
+static const struct spelling spell_1[] = {
         SP("%", U_PERCENT),
-        SP("百分比", U_PERCENT),
-        SP("百分点", U_PERCENT),
-        SP("个百分点", U_PERCENT),
-        SP("‰", U_PERMILLE),
-
-        SP("项", U_XIANG),
-        SP("个", U_GE),
-        SP("台", U_TAI),
-        SP("次", U_CI),
-        SP("人", U_REN),
-        SP("名", U_REN),
-        SP("位", U_REN),
-        SP("人次", U_RENCI),
-        SP("家", U_JIA),
-        SP("套", U_TAO),
-        SP("件", U_JIAN),
-        SP("户", U_HU),
-        SP("户次", U_HUCI),
-        SP("场", U_CHANG),
-        SP("场次", U_CHANGCI),
-        SP("篇", U_PIAN),
-        SP("份", U_FEN),
-        SP("本", U_BEN),
-        SP("条", U_TIAO),
-        SP("所", U_SUO),
-        SP("座", U_ZUO),
-        SP("处", U_CHU),
-        SP("批", U_PI),
-        SP("批次", U_PICI),
-        SP("期", U_QI),
-        SP("辆", U_LIANG),
-        SP("块", U_KUAI),
-        SP("张", U_ZHANG),
-        SP("册", U_CE),
-        SP("间", U_JIAN_ROOM),
-        SP("栋", U_DONG),
-        SP("部", U_BU),
-        SP("门", U_MEN),
-        SP("类", U_LEI),
-        SP("宗", U_ZONG),
-        SP("起", U_QI_CASE),
-        SP("例", U_LI),
-        SP("株", U_ZHU),
-        SP("棵", U_KE),
-        SP("头", U_TOU),
-        SP("只", U_ZHI),
-        SP("组", U_ZU),
-
-        SP("公里", U_KM),
-        SP("千米", U_KM),
-        SP("km", U_KM),
-        SP("米", U_M),
+        SP("h", U_HOUR),
         SP("m", U_M),
-        SP("平方米", U_M2),
-        SP("㎡", U_M2),
-        SP("m2", U_M2),
-        SP("m²", U_M2),
-        SP("平方公里", U_KM2),
-        SP("亩", U_MU),
-        SP("公顷", U_HECTARE),
-        SP("立方米", U_M3),
-        SP("m3", U_M3),
-        SP("m³", U_M3),
-        SP("吨", U_TON),
-        SP("千克", U_KG),
-        SP("公斤", U_KG),
-        SP("kg", U_KG),
-        SP("千瓦时", U_KWH),
-        SP("度", U_KWH),
-        SP("kWh", U_KWH),
-        SP("MB", U_MB),
-        SP("GB", U_GB),
-        SP("TB", U_TB),
 };
 
-/* Comparison words and symbols, as written before the number ... */
+/* two bytes */
+static const struct spelling spell_2[] = {
+        SP("gb", U_GB), SP("kg", U_KG), SP("km", U_KM), SP("m2", U_M2),
+        SP("m3", U_M3), SP("mb", U_MB), SP("tb", U_TB),
+};
+
+/* three bytes: three letters, or one CJK character or symbol */
+static const struct spelling spell_3[] = {
+        SP("kwh", U_KWH),       SP("min", U_MINUTE),   SP("m²", U_M2),
+        SP("m³", U_M3),         SP("‰", U_PERMILLE),   SP("㎡", U_M2),
+        SP("个", U_GE),         SP("亩", U_MU),        SP("人", U_REN),
+        SP("件", U_JIAN),       SP("份", U_FEN),       SP("位", U_REN),
+        SP("例", U_LI),         SP("元", U_YUAN),      SP("册", U_CE),
+        SP("分", U_FEN_MINUTE), SP("只", U_ZHI),       SP("台", U_TAI),
+        SP("名", U_REN),        SP("吨", U_TON),       SP("周", U_WEEK),
+        SP("场", U_CHANG),      SP("块", U_KUAI),      SP("处", U_CHU),
+        SP("天", U_DAY),        SP("头", U_TOU),       SP("套", U_TAO),
+        SP("宗", U_ZONG),       SP("家", U_JIA),       SP("年", U_YEAR),
+        SP("度", U_KWH),        SP("座", U_ZUO),       SP("张", U_ZHANG),
+        SP("户", U_HU),         SP("所", U_SUO),       SP("批", U_PI),
+        SP("日", U_DAY),        SP("时", U_HOUR),      SP("月", U_MONTH),
+        SP("期", U_QI),         SP("本", U_BEN),       SP("条", U_TIAO),
+        SP("栋", U_DONG),       SP("株", U_ZHU),       SP("棵", U_KE),
+        SP("次", U_CI),         SP("秒", U_SECOND),    SP("篇", U_PIAN),
+        SP("米", U_M),          SP("类", U_LEI),       SP("组", U_ZU),
+        SP("起", U_QI_CASE),    SP("辆", U_LIANG),     SP("部", U_BU),
+        SP("门", U_MEN),        SP("间", U_JIAN_ROOM), SP("项", U_XIANG),
+};
+
+/* six bytes: two CJK characters */
+static const struct spelling spell_6[] = {
+        SP("万元", U_WANYUAN), SP("个月", U_MONTH),  SP("人次", U_RENCI),
+        SP("亿元", U_YIYUAN),  SP("公斤", U_KG),     SP("公里", U_KM),
+        SP("公顷", U_HECTARE), SP("分钟", U_MINUTE), SP("千元", U_QIANYUAN),
+        SP("千克", U_KG),      SP("千米", U_KM),     SP("场次", U_CHANGCI),
+        SP("小时", U_HOUR),    SP("户次", U_HUCI),   SP("批次", U_PICI),
+        SP("星期", U_WEEK),    SP("秒钟", U_SECOND),
+};
+
+/* nine bytes: three CJK characters */
+static const struct spelling spell_9[] = {
+        SP("个小时", U_HOUR),        SP("个星期", U_WEEK),
+        SP("千万元", U_QIANWANYUAN), SP("千瓦时", U_KWH),
+        SP("工作日", U_WORKDAY),     SP("平方米", U_M2),
+        SP("百万元", U_BAIWANYUAN),  SP("百分比", U_PERCENT),
+        SP("百分点", U_PERCENT),     SP("立方米", U_M3),
+};
+
+/* twelve bytes: four CJK characters */
+static const struct spelling spell_12[] = {
+        SP("个工作日", U_WORKDAY),
+        SP("个百分点", U_PERCENT),
+        SP("平方公里", U_KM2),
+};
+
+struct spelling_set {
+	const struct spelling *tab;
+	size_t n;
+};
+
+#define SET(t)                                                                 \
+	{                                                                      \
+		t, sizeof(t) / sizeof((t)[0])                                  \
+	}
+
+/* The spellings of each length; the longest has 12 bytes. */
+static const struct spelling_set spell_by_len[13] = {
+        [1] = SET(spell_1), [2] = SET(spell_2), [3] = SET(spell_3),
+        [6] = SET(spell_6), [9] = SET(spell_9), [12] = SET(spell_12),
+};
+
+/* Comparison words and symbols, as written before the number. None
+ * begins with a digit or a point: that is where the number starts, and
+ * match_prefix relies on it to skip this table for a bare number ... */
 struct cmp_word {
 	const char *s;
 	unsigned char len;
@@ -377,6 +358,7 @@ static bool starts_range(const char *s, size_t len);
 static bool has_digit(const char *s, size_t len);
 static bool is_empty_form(const char *s, size_t len);
 static bool is_digit(char c);
+static bool is_dash(const char *s);
 static size_t sign_len(const char *s, size_t len, bool *neg);
 static const char *scan_number(const char *s, size_t len, size_t *used,
                                jx_dec *num);
@@ -406,31 +388,42 @@ has_digit(const char *s, size_t len)
 	return false;
 }
 
-/* ASCII letters compare without case; UTF-8 bytes compare exactly. */
+/*
+ * Binary search of the spellings of len bytes, sorted by bytes. ASCII
+ * letters compare without case (the tables have them in lower case);
+ * UTF-8 bytes compare exactly.
+ */
 static const struct jx_unit *
 lookup_unit(const char *s, size_t len)
 {
-	size_t i, k;
+	unsigned char key[sizeof(spell_by_len) / sizeof(spell_by_len[0]) - 1];
+	const struct spelling *tab, *sp;
+	size_t lo = 0, hi, mid, k;
 
-	if (len == 0 || len > 12)
+	if (len == 0 || len > sizeof(key))
 		return NULL;
-	for (i = 0; i < sizeof(spell_tab) / sizeof(spell_tab[0]); i++) {
-		const struct spelling *sp = &spell_tab[i];
-
+	tab = spell_by_len[len].tab;
+	hi = spell_by_len[len].n;
+	for (k = 0; k < len; k++) {
+		key[k] = (unsigned char)s[k];
+		if (key[k] >= 'A' && key[k] <= 'Z')
+			key[k] = (unsigned char)(key[k] - 'A' + 'a');
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		sp = &tab[mid];
 		if (sp->len != len)
-			continue;
-		for (k = 0; k < len; k++) {
-			char a = s[k], b = sp->s[k];
-
-			if (a >= 'A' && a <= 'Z')
-				a = (char)(a - 'A' + 'a');
-			if (b >= 'A' && b <= 'Z')
-				b = (char)(b - 'A' + 'a');
-			if (a != b)
-				break;
-		}
+			return NULL; /* cannot happen: an entry in the wrong set
+			              */
+		/* bytes as unsigned, as memcmp orders them */
+		for (k = 0; k < len && (unsigned char)sp->s[k] == key[k]; k++)
+			;
 		if (k == len)
 			return &unit_tab[sp->unit];
+		if ((unsigned char)sp->s[k] < key[k])
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return NULL;
 }
@@ -441,10 +434,15 @@ match_prefix(const char *s, size_t len, enum jx_cmp *cmp)
 {
 	size_t i, best = 0;
 
+	if (len == 0 || is_digit(s[0]) || s[0] == '.')
+		return 0;
 	for (i = 0; i < sizeof(prefix_tab) / sizeof(prefix_tab[0]); i++) {
 		const struct cmp_word *w = &prefix_tab[i];
 
-		if (w->len > len || w->len <= best || w->s[0] != s[0])
+		/* Two bytes tell apart most words before memcmp must:
+		 * CJK words share lead bytes. */
+		if (w->len > len || w->len <= best || w->s[0] != s[0] ||
+		    (w->len > 1 && w->s[1] != s[1]))
 			continue;
 		if (memcmp(s, w->s, w->len) == 0) {
 			best = w->len;
@@ -463,7 +461,10 @@ match_suffix(const char *s, size_t len, enum jx_cmp *cmp)
 	for (i = 0; i < sizeof(suffix_tab) / sizeof(suffix_tab[0]); i++) {
 		const struct cmp_word *w = &suffix_tab[i];
 
-		if (w->len > len || w->len <= best)
+		/* The last two bytes first: they tell most words apart. */
+		if (w->len > len || w->len <= best ||
+		    w->s[w->len - 1] != s[len - 1] ||
+		    (w->len > 1 && w->s[w->len - 2] != s[len - 2]))
 			continue;
 		if (memcmp(s + len - w->len, w->s, w->len) == 0) {
 			best = w->len;
@@ -501,6 +502,16 @@ starts_range(const char *s, size_t len)
 	return false;
 }
 
+/* "–" U+2013, "—" U+2014 or "―" U+2015 at s (three bytes readable): E2 80
+ * then 93, 94 or 95. */
+static bool
+is_dash(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x93 && u[2] <= 0x95;
+}
+
 /* Blank cells and the dashes, slashes and "无" tables put in them. */
 static bool
 is_empty_form(const char *s, size_t len)
@@ -514,9 +525,7 @@ is_empty_form(const char *s, size_t len)
 	while (i < len) {
 		if (s[i] == '-' || s[i] == '/' || s[i] == '\\')
 			i++;
-		else if (len - i >= 3 && (memcmp(s + i, "—", 3) == 0 ||
-		                          memcmp(s + i, "–", 3) == 0 ||
-		                          memcmp(s + i, "―", 3) == 0))
+		else if (len - i >= 3 && is_dash(s + i))
 			i += 3;
 		else
 			return false;

@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -133,6 +134,7 @@ struct rd {
 	struct jx_diag *d;
 	struct seg path[PATH_MAX_SEGS];
 	int depth;
+	uintptr_t in, in_end; /* the input buffer, see in_input */
 };
 
 /* Writing state: the first error sticks and later appends do nothing. */
@@ -150,6 +152,8 @@ static enum jx_err fail(struct rd *rd, enum jx_err err, const struct jx_json *v,
 static enum jx_err type_error(struct rd *rd, const struct jx_json *v,
                               const char *want);
 static size_t clip_utf8(const char *s, size_t len, size_t max);
+static bool has_exponent(const char *s, size_t len);
+static bool in_input(const struct rd *rd, const char *s);
 static enum jx_err num_to_dec(const char *s, size_t len, jx_dec *out);
 static bool plain_decimal(const char *s, size_t len);
 static enum jx_err pct_parse(const char *s, size_t len, jx_dec *out);
@@ -164,6 +168,7 @@ static enum jx_err get_kind(struct rd *rd, const struct jx_json *v,
                             const char **out);
 static enum jx_err get_exec_rate(struct rd *rd, const struct jx_json *v,
                                  struct jx_funds *f);
+static bool key_is(const struct field *f, const struct jx_json *key);
 static enum jx_err map_object(struct rd *rd, const struct jx_json *obj,
                               const struct field *tab, size_t ntab, void *base);
 static enum jx_err set_field(struct rd *rd, const struct field *f,
@@ -184,6 +189,8 @@ static void w_key(struct wr *w, int *n, const char *key);
 static void w_text(struct wr *w, int *n, const char *key, const char *s);
 static void w_textn(struct wr *w, int *n, const char *key, const char *s);
 static void w_dec(struct wr *w, jx_dec v);
+static void w_uint(struct wr *w, size_t v);
+static void w_int(struct wr *w, int v);
 static void w_opt(struct wr *w, int *n, const char *key,
                   const struct jx_opt *o);
 static void w_decn(struct wr *w, int *n, const char *key, jx_dec v);
@@ -294,6 +301,30 @@ clip_utf8(const char *s, size_t len, size_t max)
 	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
 		max--;
 	return max;
+}
+
+/* A JSON number literal with an exponent ("1.5e2"). */
+static bool
+has_exponent(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == 'e' || s[i] == 'E')
+			return true;
+	return false;
+}
+
+/*
+ * True when string s points into the input buffer: json.c left it as
+ * written because it had no escape, and a raw NUL, like every control
+ * character, is refused in a string; so only an unescaped string (copied
+ * into the arena) can hold a NUL, from "\u0000".
+ */
+static bool
+in_input(const struct rd *rd, const char *s)
+{
+	return (uintptr_t)s >= rd->in && (uintptr_t)s < rd->in_end;
 }
 
 /*
@@ -436,8 +467,7 @@ get_text(struct rd *rd, const struct jx_json *v, bool number_ok,
 		return fail(rd, JX_ETOOBIG, v,
 		            "文本长 %zu 字节，超过 %d 字节的上限", len,
 		            JX_MAX_TEXT);
-	if (v->kind == JX_JSON_NUMBER && memchr(text, 'e', len) == NULL &&
-	    memchr(text, 'E', len) == NULL) {
+	if (v->kind == JX_JSON_NUMBER && !has_exponent(text, len)) {
 		/* a number stands as its literal: 100.00 stays "100.00" */
 	} else if (v->kind == JX_JSON_NUMBER &&
 	           num_to_dec(text, len, &x) == JX_OK) {
@@ -445,7 +475,7 @@ get_text(struct rd *rd, const struct jx_json *v, bool number_ok,
 		 * value parsers read "66.67", not "0.6667e2" */
 		len = jx_dec_format(x, -1, num, sizeof(num));
 		text = num;
-	} else if (memchr(text, '\0', len) != NULL) {
+	} else if (!in_input(rd, text) && memchr(text, '\0', len) != NULL) {
 		return fail(rd, JX_EINVAL, v,
 		            "文本中不能含有 NUL 字符（\\u0000）");
 	}
@@ -573,6 +603,45 @@ get_exec_rate(struct rd *rd, const struct jx_json *v, struct jx_funds *f)
 	return JX_OK;
 }
 
+/*
+ * True when key (a JSON string) is f's name. Names are short: compare them
+ * eight or four bytes at a time, the last load overlapping the one before,
+ * rather than call memcmp for a dozen bytes.
+ */
+static bool
+key_is(const struct field *f, const struct jx_json *key)
+{
+	const char *a = f->name, *b = key->u.s;
+	size_t i, n = key->len;
+	uint64_t x, y;
+	uint32_t u, v, u2, v2;
+
+	if (f->len != n)
+		return false;
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return false;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		memcpy(&u2, a + n - 4, 4);
+		memcpy(&v2, b + n - 4, 4);
+		return u == v && u2 == v2;
+	}
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 /* Map each member of obj that tab names onto base; others are ignored. */
 static enum jx_err
 map_object(struct rd *rd, const struct jx_json *obj, const struct field *tab,
@@ -581,24 +650,24 @@ map_object(struct rd *rd, const struct jx_json *obj, const struct field *tab,
 	const struct jx_json_member *m;
 	const struct field *f = NULL;
 	enum jx_err err;
-	size_t i, j, next = 0;
+	size_t i, j, k, next = 0;
 
 	if (obj->kind != JX_JSON_OBJECT)
 		return type_error(rd, obj, "对象");
 	for (i = 0; i < obj->len; i++) {
 		m = &obj->u.members[i];
 		/* Writers list keys in table order: start looking just after
-		 * the last match, so the usual lookup takes one comparison. */
-		for (j = 0; j < ntab; j++) {
-			f = &tab[(next + j) % ntab];
-			if (f->len == m->key.len &&
-			    f->name[0] == m->key.u.s[0] &&
-			    memcmp(f->name, m->key.u.s, m->key.len) == 0)
+		 * the last match, so the usual lookup takes one comparison.
+		 * (k wraps by a test: a % is a division, slow here.) */
+		for (j = 0, k = next; j < ntab;
+		     j++, k = k + 1 < ntab ? k + 1 : 0) {
+			f = &tab[k];
+			if (key_is(f, &m->key))
 				break;
 		}
 		if (j == ntab)
 			continue;
-		next = (size_t)(f - tab) + 1;
+		next = k + 1 < ntab ? k + 1 : 0;
 		path_push(rd, f->name, f->len, 0);
 		err = set_field(rd, f, &m->value, base);
 		path_pop(rd);
@@ -828,6 +897,8 @@ jx_evaljson_read(const char *buf, size_t len, const char *source, int line,
 	memset(&rd, 0, sizeof(rd));
 	rd.e = e;
 	rd.d = d;
+	rd.in = (uintptr_t)buf;
+	rd.in_end = (uintptr_t)buf + len;
 	if (source != NULL) {
 		/* A record of JSON Lines is named by its line too. */
 		n = strlen(source) + 24;
@@ -879,17 +950,22 @@ static void
 w_key(struct wr *w, int *n, const char *key)
 {
 	char tok[64];
-	size_t len = strlen(key), t = 0;
+	size_t i, t = *n > 0 ? 2 : 1;
 
-	if (len > sizeof(tok) - 4) {
-		w->err = JX_EINVAL; /* cannot happen: keys are literals here */
-		return;
+	/* One pass copies the key as strlen would walk it: a record has
+	 * dozens of keys, and two library calls each cost more than that. */
+	for (i = 0; key[i] != '\0'; i++) {
+		if (i >= sizeof(tok) - 4) {
+			/* cannot happen: keys are literals here */
+			w->err = JX_EINVAL;
+			return;
+		}
+		tok[t + i] = key[i];
 	}
 	if ((*n)++ > 0)
-		tok[t++] = ',';
-	tok[t++] = '"';
-	memcpy(tok + t, key, len);
-	t += len;
+		tok[0] = ',';
+	tok[t - 1] = '"';
+	t += i;
 	tok[t++] = '"';
 	tok[t++] = ':';
 	w_raw(w, tok, t);
@@ -920,6 +996,32 @@ w_dec(struct wr *w, jx_dec v)
 	size_t len = jx_dec_format(v, -1, num, sizeof(num));
 
 	w_raw(w, num, len);
+}
+
+/* A count as printf's %zu writes it; a call to printf costs more than the
+ * rest of a small member. */
+static void
+w_uint(struct wr *w, size_t v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	w_raw(w, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+/* An int as printf's %d writes it. */
+static void
+w_int(struct wr *w, int v)
+{
+	if (v < 0) {
+		w_raw(w, "-", 1);
+		w_uint(w, (size_t)(-(long long)v));
+	} else {
+		w_uint(w, (size_t)v);
+	}
 }
 
 /* A decimal member, left out when not set. */
@@ -1087,8 +1189,7 @@ jx_evaljson_write(struct jx_buf *out, const struct jx_eval *e)
 	w_text(&w, &n, "department", e->department);
 	if (e->year != 0) {
 		w_key(&w, &n, "year");
-		if (w.err == JX_OK)
-			w.err = jx_buf_printf(out, "%d", e->year);
+		w_int(&w, e->year);
 	}
 	w_text(&w, &n, "kind", e->kind);
 	w_text(&w, &n, "rules", e->rules);
@@ -1267,8 +1368,8 @@ w_finding(struct wr *w, const struct jx_finding *f)
 	w_textn(w, &n, "computed", f->computed);
 	w_textn(w, &n, "message", f->message);
 	w_key(w, &n, "indicator");
-	if (f->indicator >= 0 && w->err == JX_OK)
-		w->err = jx_buf_printf(w->b, "%d", f->indicator);
+	if (f->indicator >= 0)
+		w_int(w, f->indicator);
 	else
 		w_raw(w, "null", 4);
 	w_raw(w, "}", 1);
@@ -1296,8 +1397,8 @@ jx_evaljson_write_result(struct jx_buf *out, const struct jx_eval *e,
 	w_textn(&w, &n, "unit", e->unit);
 	w_textn(&w, &n, "department", e->department);
 	w_key(&w, &n, "year");
-	if (e->year != 0 && w.err == JX_OK)
-		w.err = jx_buf_printf(out, "%d", e->year);
+	if (e->year != 0)
+		w_int(&w, e->year);
 	else
 		w_raw(&w, "null", 4);
 	w_textn(&w, &n, "rules", r != NULL ? r->name : e->rules);
@@ -1373,12 +1474,14 @@ jx_evaljson_write_result(struct jx_buf *out, const struct jx_eval *e,
 		}
 		w_raw(&w, "]", 1);
 	}
-	if (w.err == JX_OK)
-		w.err = jx_buf_printf(out,
-		                      ",\"errors\":%zu,\"warnings\":%zu,"
-		                      "\"confirmations\":%zu,"
-		                      "\"findings_dropped\":%zu}",
-		                      f->nerrors, f->nwarnings, f->nok,
-		                      f->dropped);
+	w_key(&w, &n, "errors");
+	w_uint(&w, f->nerrors);
+	w_key(&w, &n, "warnings");
+	w_uint(&w, f->nwarnings);
+	w_key(&w, &n, "confirmations");
+	w_uint(&w, f->nok);
+	w_key(&w, &n, "findings_dropped");
+	w_uint(&w, f->dropped);
+	w_raw(&w, "}", 1);
 	return w_finish(&w, start);
 }

@@ -20,6 +20,7 @@
 
 #include "jx/json.h"
 #include "jx/limits.h"
+#include "jx/text.h"
 
 #define LOCAL_STACK  128 /* scratch entries before the heap is used */
 #define SMALL_OBJECT 16  /* up to this many members: pairwise key check */
@@ -44,14 +45,15 @@ static enum jx_err fail_at(struct parser *ps, int line, int column,
                            const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
 static int column(const struct parser *ps);
-static void skip_ws(struct parser *ps);
-static size_t utf8_len(const unsigned char *p, const unsigned char *end);
+static inline void skip_ws(struct parser *ps);
+static void skip_ws_slow(struct parser *ps);
 static const unsigned char *scan_plain(const unsigned char *q,
                                        const unsigned char *end);
 static int hex4(const unsigned char *p, const unsigned char *end,
                 uint32_t *out);
 static enum jx_err unexpected(struct parser *ps, const char *expected);
-static enum jx_err reserve(struct parser *ps, size_t *slot);
+static inline enum jx_err reserve(struct parser *ps, size_t *slot);
+static enum jx_err grow(struct parser *ps);
 static enum jx_err parse_value(struct parser *ps, size_t slot);
 static enum jx_err parse_string(struct parser *ps, struct jx_json *v);
 static enum jx_err parse_escaped(struct parser *ps, struct jx_json *v,
@@ -67,6 +69,7 @@ static enum jx_err check_duplicates(struct parser *ps,
                                     const struct jx_json_member *m, size_t n);
 static int member_cmp(const void *x, const void *y);
 static bool key_eq(const struct jx_json *a, const struct jx_json *b);
+static unsigned key_hash(const struct jx_json *k);
 
 /* Bytes a string may hold as they are: 0x20..0x7f but '"' and '\\'. */
 /* clang-format off */
@@ -131,8 +134,26 @@ column(const struct parser *ps)
 	return (int)((size_t)(ps->p - ps->bol) - ps->cont) + 1;
 }
 
-static void
+/*
+ * Whitespace between tokens. Compact JSON has none and common pretty
+ * printing one space (", ", ": "): those two cases are decided inline.
+ */
+static inline void
 skip_ws(struct parser *ps)
+{
+	const unsigned char *p = ps->p;
+
+	if (p < ps->end && p[0] > ' ')
+		return;
+	if (ps->end - p >= 2 && p[0] == ' ' && p[1] > ' ') {
+		ps->p = p + 1;
+		return;
+	}
+	skip_ws_slow(ps);
+}
+
+static void
+skip_ws_slow(struct parser *ps)
 {
 	const unsigned char *p = ps->p, *end = ps->end;
 
@@ -151,71 +172,11 @@ skip_ws(struct parser *ps)
 	ps->p = p;
 }
 
-/*
- * Length of the well-formed UTF-8 sequence of two or more bytes at p, or 0
- * (RFC 3629 table: no overlongs, no surrogates, nothing past U+10FFFF).
- */
-static size_t
-utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	size_t avail = (size_t)(end - p);
-	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
-
-	if (c >= 0xe0 && c <= 0xef) {
-		if (avail < 3)
-			return 0;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-		if (p[1] < lo || p[1] > hi || (p[2] & 0xc0) != 0x80)
-			return 0;
-		return 3;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		if (avail < 2 || (p[1] & 0xc0) != 0x80)
-			return 0;
-		return 2;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (avail < 4)
-			return 0;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-		if (p[1] < lo || p[1] > hi || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
-/*
- * The first byte at or after q that is not plain (or end). Eight bytes at a
- * time while no byte is a control character, '"', '\\' or non-ASCII.
- */
+/* The first byte at or after q that is not plain (or end). */
 static const unsigned char *
 scan_plain(const unsigned char *q, const unsigned char *end)
 {
-	const uint64_t ones = UINT64_C(0x0101010101010101);
-	const uint64_t high = UINT64_C(0x8080808080808080);
-	uint64_t x, qt, bs;
-
-	while (end - q >= 8) {
-		memcpy(&x, q, 8);
-		qt = x ^ (ones * '"');
-		bs = x ^ (ones * '\\');
-		if ((((x - ones * 0x20) & ~x) | ((qt - ones) & ~qt) |
-		     ((bs - ones) & ~bs) | x) &
-		    high)
-			break;
-		q += 8;
-	}
-	while (q < end && plain[*q])
-		q++;
-	return q;
+	return q + jx_text_json_plain(q, (size_t)(end - q), false);
 }
 
 /* Four hex digits at p into *out; 0 on success, -1 if not hex. */
@@ -256,7 +217,7 @@ unexpected(struct parser *ps, const char *expected)
 	if (*p >= 0x21 && *p <= 0x7e)
 		return fail(ps, JX_EPARSE, "意外的字符“%c”，应为%s", *p,
 		            expected);
-	if (*p >= 0x80 && (n = utf8_len(p, ps->end)) > 0)
+	if (*p >= 0x80 && (n = jx_text_utf8_len(p, (size_t)(ps->end - p))) > 0)
 		return fail(ps, JX_EPARSE, "意外的字符“%.*s”，应为%s", (int)n,
 		            (const char *)p, expected);
 	return fail(ps, JX_EPARSE, "意外的字节 0x%02X，应为%s", *p, expected);
@@ -268,28 +229,36 @@ unexpected(struct parser *ps, const char *expected)
  * the stack may move while a container's children are parsed, so slots are
  * named by index, never by pointer.
  */
-static enum jx_err
+static inline enum jx_err
 reserve(struct parser *ps, size_t *slot)
 {
-	struct jx_json *ns;
-	size_t ncap;
+	enum jx_err rc;
 
-	if (ps->n == ps->cap) {
-		ncap = ps->cap * 2;
-		if (ps->heap) {
-			ns = realloc(ps->stack, ncap * sizeof(*ns));
-		} else {
-			ns = malloc(ncap * sizeof(*ns));
-			if (ns != NULL)
-				memcpy(ns, ps->stack, ps->n * sizeof(*ns));
-		}
-		if (ns == NULL)
-			return fail(ps, JX_ENOMEM, "内存不足");
-		ps->stack = ns;
-		ps->cap = ncap;
-		ps->heap = true;
-	}
+	if (ps->n == ps->cap && (rc = grow(ps)) != JX_OK)
+		return rc;
 	*slot = ps->n++;
+	return JX_OK;
+}
+
+/* Double the scratch stack, moving it to the heap the first time. */
+static enum jx_err
+grow(struct parser *ps)
+{
+	struct jx_json *ns;
+	size_t ncap = ps->cap * 2;
+
+	if (ps->heap) {
+		ns = realloc(ps->stack, ncap * sizeof(*ns));
+	} else {
+		ns = malloc(ncap * sizeof(*ns));
+		if (ns != NULL)
+			memcpy(ns, ps->stack, ps->n * sizeof(*ns));
+	}
+	if (ns == NULL)
+		return fail(ps, JX_ENOMEM, "内存不足");
+	ps->stack = ns;
+	ps->cap = ncap;
+	ps->heap = true;
 	return JX_OK;
 }
 
@@ -333,39 +302,45 @@ parse_value(struct parser *ps, size_t slot)
 	}
 }
 
-/* A string starting at the '"' at ps->p. */
+/*
+ * A string starting at the '"' at ps->p. ASCII goes eight bytes at a time
+ * (scan_plain), other text a run of characters at a time
+ * (jx_text_utf8_span, which also counts the continuation bytes for the
+ * columns: in a local until the string ends or fails).
+ */
 static enum jx_err
 parse_string(struct parser *ps, struct jx_json *v)
 {
 	const unsigned char *s = ps->p + 1, *q = s, *end = ps->end;
-	size_t n;
+	size_t cont = 0;
 
 	for (;;) {
 		q = scan_plain(q, end);
 		if (q == end) {
 			ps->p = q;
+			ps->cont += cont;
 			return fail(ps, JX_EPARSE, "字符串没有结束的引号");
 		}
 		if (*q == '"')
 			break;
-		if (*q == '\\')
+		if (*q == '\\') {
+			ps->cont += cont;
 			return parse_escaped(ps, v, s, q);
+		}
 		if (*q < 0x20) {
 			ps->p = q;
+			ps->cont += cont;
 			return fail(ps, JX_EPARSE,
 			            "字符串中有未转义的控制字符 0x%02X", *q);
 		}
-		do {
-			n = utf8_len(q, end);
-			if (n == 0) {
-				ps->p = q;
-				return fail(ps, JX_EPARSE,
-				            "无效的 UTF-8 字节序列");
-			}
-			ps->cont += n - 1;
-			q += n;
-		} while (q < end && *q >= 0x80);
+		q += jx_text_utf8_span(q, (size_t)(end - q), &cont);
+		if (q < end && *q >= 0x80) {
+			ps->p = q;
+			ps->cont += cont;
+			return fail(ps, JX_EPARSE, "无效的 UTF-8 字节序列");
+		}
 	}
+	ps->cont += cont;
 	v->kind = JX_JSON_STRING;
 	v->u.s = (const char *)s;
 	v->len = (size_t)(q - s);
@@ -411,7 +386,7 @@ parse_escaped(struct parser *ps, struct jx_json *v, const unsigned char *s,
 			return fail(ps, JX_EPARSE,
 			            "字符串中有未转义的控制字符 0x%02X", *q);
 		if (*q >= 0x80) {
-			n = utf8_len(q, end);
+			n = jx_text_utf8_len(q, (size_t)(end - q));
 			if (n == 0)
 				return fail(ps, JX_EPARSE,
 				            "无效的 UTF-8 字节序列");
@@ -696,6 +671,17 @@ key_eq(const struct jx_json *a, const struct jx_json *b)
 	       memcmp(a->u.s, b->u.s, a->len) == 0;
 }
 
+/* A number in 0..63 that equal keys share: length, first and last byte. */
+static unsigned
+key_hash(const struct jx_json *k)
+{
+	const unsigned char *u = (const unsigned char *)k->u.s;
+
+	if (k->len == 0)
+		return 0;
+	return (unsigned)(k->len * 7 + u[0] * 3 + u[k->len - 1]) & 63;
+}
+
 /* Order members by key, then by position, for the duplicate check. */
 static int
 member_cmp(const void *x, const void *y)
@@ -723,15 +709,23 @@ static enum jx_err
 check_duplicates(struct parser *ps, const struct jx_json_member *m, size_t n)
 {
 	const struct jx_json_member **idx, *dup = NULL;
+	uint64_t seen = 0, bit;
 	size_t i, j;
 
 	if (n <= SMALL_OBJECT) {
-		for (i = 1; i < n && dup == NULL; i++)
-			for (j = 0; j < i; j++)
-				if (key_eq(&m[i].key, &m[j].key)) {
-					dup = &m[i];
-					break;
-				}
+		/* Only a key whose hash an earlier key had can repeat one:
+		 * the others (nearly all) skip the pairwise comparison. */
+		for (i = 0; i < n && dup == NULL; i++) {
+			bit = UINT64_C(1) << key_hash(&m[i].key);
+			if (seen & bit) {
+				for (j = 0; j < i; j++)
+					if (key_eq(&m[i].key, &m[j].key)) {
+						dup = &m[i];
+						break;
+					}
+			}
+			seen |= bit;
+		}
 	} else {
 		idx = jx_arena_alloc(ps->a, n * sizeof(*idx));
 		if (idx == NULL)

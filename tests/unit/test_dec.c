@@ -1,7 +1,8 @@
 /*
  * test_dec.c - exact decimals: parsing (malformed text, precision, the
  * limits), formatting and its rounding, checked addition and subtraction,
- * the 128-bit a * b / c with its single rounding, round, cmp and near.
+ * a * b / c with its single rounding (in 64 bits and past them), round,
+ * cmp and near.
  * Every expectation is an exact integer count of millionths.
  */
 #include <setjmp.h>
@@ -295,6 +296,20 @@ static const struct muldiv_case muldiv_cases[] = {
         {INT64_MAX, M(-2), M(1), 6, JX_ETOOBIG, 0},
         /* fits at 6 places, but rounding up at 0 places would not */
         {INT64_MAX, M(1), M(1), 0, JX_ETOOBIG, 0},
+        /* the divisors that are constants in the 64-bit path: 10^4
+         * (c is 1%), 10^8 (4 places), 10^10 (2 places), half away from
+         * zero each */
+        {M(95), M(1), 10000, 6, JX_OK, M(9500)},
+        {1234550, M(1), M(1), 4, JX_OK, 1234600},
+        {-1235000, M(1), M(1), 2, JX_OK, -1240000},
+        /* a * b just fits in 64 bits, and just does not */
+        {3037000499, 3037000499, M(1), 6, JX_OK, 9223372030926},
+        {3037000500, 3037000500, M(1), 6, JX_OK, 9223372037000},
+        /* a * b is INT64_MIN and c negative: its negation needs 128 */
+        {-(INT64_C(1) << 62), 2, M(-1), 6, JX_OK, 9223372036855},
+        /* fits in 64 bits until the rounded quotient is scaled back */
+        {INT64_MAX, 1, 1, 0, JX_ETOOBIG, 0},
+        {-INT64_MAX, 1, 1, 0, JX_ETOOBIG, 0},
         /* division by zero */
         {M(1), M(1), 0, 2, JX_EINVAL, 0},
         /* places out of range */

@@ -150,6 +150,23 @@ static const struct parse_case cases[] = {
         {"[1]\0", 4, JX_EPARSE, 1, 4},
         /* columns count characters: the x is the 8th */
         BAD("[\"\xe4\xb8\xad\xe6\x96\x87\", x]", 1, 8),
+        /* long CJK runs go two characters at a time: the columns still
+         * count characters, here the x is the 16th */
+        BAD("[\"中文中文中文中文中文\", x]", 1, 16),
+        /* a run mixed with ASCII, punctuation and a four-byte form */
+        BAD("[\"中文ab中文，。中\xf0\x9f\x98\x80文中文\", x]", 1, 19),
+        /* defects inside a long run: a truncated character, an encoded
+         * surrogate, an overlong form (each at the 5th character) */
+        BAD("\"中文中文\xe4\xb8中文中文\"", 1, 6),
+        BAD("\"中文中文\xed\xa0\x80中文中文\"", 1, 6),
+        BAD("\"中文中文\xe0\x80\x80中文中文\"", 1, 6),
+        /* U+0800 (lead E0) and U+D7FF (lead ED) in a run are fine */
+        OK("\"中文\xe0\xa0\x80中文\xed\x9f\xbf中文中文\""),
+        /* a quote, a control character, a backslash just after 8 ASCII
+         * bytes and just after a run */
+        BAD("\"abcdefgh\x01\"", 1, 10),
+        BAD("\"中文中文\x01\"", 1, 6),
+        OK("\"abcdefgh\\n中文中文\\t\""),
 };
 
 static void

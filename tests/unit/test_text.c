@@ -60,6 +60,19 @@ static const struct valid_case valid_cases[] = {
         {"caf\xe9", 0, false},
         /* GBK bytes of 中文 */
         {"\xd6\xd0\xce\xc4", 0, false},
+        /* long CJK runs are checked two characters at a time: valid,
+         * with the leads E0 and ED at their limits, and with a defect
+         * after a few characters */
+        {"中文中文中文中文中文中文", 0, true},
+        {"中文\xe0\xa0\x80中文\xed\x9f\xbf中文中文", 0, true},
+        {"中文中文\xed\xa0\x80中文中文", 0, false},
+        {"中文中文\xe0\x9f\xbf中文中文", 0, false},
+        {"中文中文\xe4\xb8"
+         "a中文中文",
+         0, false},
+        {"中文中文\xe4\xb8\xc0中文中文", 0, false},
+        /* a defect in the last bytes, where words no longer fit */
+        {"中文中文中文\xe4", 0, false},
 };
 
 static void
@@ -183,6 +196,8 @@ static const struct fold_case fold_cases[] = {
         {" \xe3\x80\x80 ", ""},
         /* empty */
         {"", ""},
+        /* CJK is copied whole; a full-width form in the middle folds */
+        {"中文中文９５％中文", "中文中文95%中文"},
         /* invalid UTF-8 */
         {"9\xff"
          "5",

@@ -797,6 +797,151 @@ test_unit_find(void **state)
 	assert_null(jx_value_unit_find(NULL, 0));
 }
 
+/* Every spelling of the unit table (docs/internals/value.md) and its
+ * canonical unit; ASCII ones in other cases too. lookup_unit searches a
+ * sorted table: an entry out of order would not be found. */
+struct spelling_case {
+	const char *spelling, *name;
+};
+
+static const struct spelling_case every_spelling[] = {
+        {"元", "元"},
+        {"千元", "千元"},
+        {"万元", "万元"},
+        {"百万元", "百万元"},
+        {"千万元", "千万元"},
+        {"亿元", "亿元"},
+        {"秒", "秒"},
+        {"秒钟", "秒"},
+        {"分钟", "分钟"},
+        {"分", "分"},
+        {"min", "分钟"},
+        {"MIN", "分钟"},
+        {"小时", "小时"},
+        {"个小时", "小时"},
+        {"时", "小时"},
+        {"h", "小时"},
+        {"H", "小时"},
+        {"天", "天"},
+        {"日", "天"},
+        {"工作日", "个工作日"},
+        {"个工作日", "个工作日"},
+        {"周", "周"},
+        {"星期", "周"},
+        {"个星期", "周"},
+        {"个月", "个月"},
+        {"月", "个月"},
+        {"年", "年"},
+        {"%", "%"},
+        {"百分比", "%"},
+        {"百分点", "%"},
+        {"个百分点", "%"},
+        {"‰", "‰"},
+        {"项", "项"},
+        {"个", "个"},
+        {"台", "台"},
+        {"次", "次"},
+        {"人", "人"},
+        {"名", "人"},
+        {"位", "人"},
+        {"人次", "人次"},
+        {"家", "家"},
+        {"套", "套"},
+        {"件", "件"},
+        {"户", "户"},
+        {"户次", "户次"},
+        {"场", "场"},
+        {"场次", "场次"},
+        {"篇", "篇"},
+        {"份", "份"},
+        {"本", "本"},
+        {"条", "条"},
+        {"所", "所"},
+        {"座", "座"},
+        {"处", "处"},
+        {"批", "批"},
+        {"批次", "批次"},
+        {"期", "期"},
+        {"辆", "辆"},
+        {"块", "块"},
+        {"张", "张"},
+        {"册", "册"},
+        {"间", "间"},
+        {"栋", "栋"},
+        {"部", "部"},
+        {"门", "门"},
+        {"类", "类"},
+        {"宗", "宗"},
+        {"起", "起"},
+        {"例", "例"},
+        {"株", "株"},
+        {"棵", "棵"},
+        {"头", "头"},
+        {"只", "只"},
+        {"组", "组"},
+        {"公里", "公里"},
+        {"千米", "公里"},
+        {"km", "公里"},
+        {"KM", "公里"},
+        {"米", "米"},
+        {"m", "米"},
+        {"M", "米"},
+        {"平方米", "平方米"},
+        {"㎡", "平方米"},
+        {"m2", "平方米"},
+        {"M2", "平方米"},
+        {"m²", "平方米"},
+        {"平方公里", "平方公里"},
+        {"亩", "亩"},
+        {"公顷", "公顷"},
+        {"立方米", "立方米"},
+        {"m3", "立方米"},
+        {"M3", "立方米"},
+        {"m³", "立方米"},
+        {"吨", "吨"},
+        {"千克", "千克"},
+        {"公斤", "千克"},
+        {"kg", "千克"},
+        {"KG", "千克"},
+        {"千瓦时", "千瓦时"},
+        {"度", "千瓦时"},
+        {"kWh", "千瓦时"},
+        {"KWH", "千瓦时"},
+        {"kwh", "千瓦时"},
+        {"MB", "MB"},
+        {"mb", "MB"},
+        {"GB", "GB"},
+        {"gb", "GB"},
+        {"TB", "TB"},
+        {"tb", "TB"},
+};
+
+static void
+test_unit_every_spelling(void **state)
+{
+	const struct jx_unit *u;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(every_spelling) / sizeof(every_spelling[0]);
+	     i++) {
+		u = jx_value_unit_find(every_spelling[i].spelling,
+		                       strlen(every_spelling[i].spelling));
+		if (u == NULL || strcmp(u->name, every_spelling[i].name) != 0)
+			fail_msg("row %zu \"%s\": %s, want %s", i,
+			         every_spelling[i].spelling,
+			         u != NULL ? u->name : "not found",
+			         every_spelling[i].name);
+	}
+	/* near misses: a prefix, an extension, a neighbour in the order */
+	assert_null(jx_value_unit_find("平方", strlen("平方")));
+	assert_null(jx_value_unit_find("万元整", strlen("万元整")));
+	assert_null(jx_value_unit_find("个工作", strlen("个工作")));
+	assert_null(jx_value_unit_find("kw", 2));
+	assert_null(jx_value_unit_find("mm", 2));
+	assert_null(jx_value_unit_find("%%", 2));
+}
+
 struct name_case {
 	const char *name;
 	const char *unit; /* NULL: none */
@@ -1092,6 +1237,7 @@ main(void)
 	        cmocka_unit_test(test_parse_table),
 	        cmocka_unit_test(test_parse_api),
 	        cmocka_unit_test(test_unit_find),
+	        cmocka_unit_test(test_unit_every_spelling),
 	        cmocka_unit_test(test_unit_from_name),
 	        cmocka_unit_test(test_align_table),
 	        cmocka_unit_test(test_format),

@@ -693,8 +693,8 @@ check_indicator(struct ctx *c, size_t i)
 			    "实际完成值%s远低于年度指标值%s（仅%s%%"
 			    "），目标可能未随预算调整",
 			    ba, bt,
-			    o->has_completion ? dstr(percent_of(o->completion), 2, bs,
-			                             sizeof(bs))
+			    o->has_completion ? dstr(percent_of(o->completion),
+			                             2, bs, sizeof(bs))
 			                      : "-");
 	}
 }

@@ -180,6 +180,6 @@ for b in $BACKENDS; do
 done
 echo
 echo "Machine: $(nproc) cores ($cpu), $mem RAM, $os; gcc $gccv -O2;"
-echo "SQLite $sqlitev (WAL, synchronous=FULL: one fsync'd transaction per"
+echo "SQLite $sqlitev (WAL, synchronous=FULL: one fsync'd transaction per batch of 50"
 echo "self-evaluation); libpq $pqv, PostgreSQL $(get postgresql_version) on loopback started by"
 echo "\`scripts/with-postgres.sh\` with $(get postgresql_settings)."

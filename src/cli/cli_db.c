@@ -35,13 +35,15 @@ struct import_run {
 	const char *actor;
 	size_t created, updated, unchanged, bad;
 	size_t in_batch; /* imports in the open transaction */
+	size_t batch;    /* imports per transaction */
 	bool open;       /* a batch transaction is open */
 	bool fatal;
 };
 
 /* Imports per transaction: each one still succeeds or fails alone (the
- * store uses a savepoint), but the commit's sync is paid once per batch. */
-#define IMPORT_BATCH 200
+ * store uses a savepoint), but the commit's sync is paid once per batch.
+ * Below 64, PostgreSQL's limit of cached subtransactions. */
+#define IMPORT_BATCH 50
 
 static int parse_opts(int argc, char **argv, struct dbopts *o);
 static struct jx_store *open_db(const struct dbopts *o, bool migrate);
@@ -247,7 +249,7 @@ on_import(void *arg, const struct jx_eval *e, const struct jx_diag *bad)
 		run->updated++;
 	else
 		run->unchanged++;
-	if (++run->in_batch == IMPORT_BATCH)
+	if (++run->in_batch >= run->batch)
 		return end_batch(run);
 	return true;
 }
@@ -305,6 +307,25 @@ db_import(const struct dbopts *o)
 		return JX_EXIT_BADINPUT;
 	}
 	memset(&run, 0, sizeof(run));
+	run.batch = IMPORT_BATCH;
+	{
+		/* JIXIAO_IMPORT_BATCH: imports per transaction (1-1000). */
+		const char *b = getenv("JIXIAO_IMPORT_BATCH");
+		char *end;
+		long v;
+
+		if (b != NULL && b[0] != '\0') {
+			errno = 0;
+			v = strtol(b, &end, 10);
+			if (errno != 0 || *end != '\0' || v < 1 || v > 1000) {
+				fprintf(stderr,
+				        "jixiao: JIXIAO_IMPORT_BATCH 应为 1 "
+				        "到 1000 的整数\n");
+				return JX_EXIT_BADINPUT;
+			}
+			run.batch = (size_t)v;
+		}
+	}
 	run.rules_spec = o->rules;
 	run.actor = o->actor;
 	if (o->rules != NULL && jx_cli_rules_get(&run.rules, o->rules) == NULL)

@@ -181,5 +181,5 @@ done
 echo
 echo "Machine: $(nproc) cores ($cpu), $mem RAM, $os; gcc $gccv -O2;"
 echo "SQLite $sqlitev (WAL, synchronous=FULL: one fsync'd transaction per batch of 50"
-echo "self-evaluation); libpq $pqv, PostgreSQL $(get postgresql_version) on loopback started by"
+echo "self-evaluations); libpq $pqv, PostgreSQL $(get postgresql_version) on loopback started by"
 echo "\`scripts/with-postgres.sh\` with $(get postgresql_settings)."

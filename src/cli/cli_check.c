@@ -226,8 +226,12 @@ print_text(struct run *run, const struct jx_eval *e, const struct jx_rules *r,
 		if (f->dropped > 0)
 			printf("   （另有%zu项问题未列出）\n", f->dropped);
 	}
-	printf("\n   错误 %zu 项，警告 %zu 项，核对无误 %zu 项\n\n", f->nerrors,
-	       f->nwarnings, f->nok);
+	if (run->verbose)
+		printf("\n   错误 %zu 项，警告 %zu 项，核对无误 %zu 项\n\n",
+		       f->nerrors, f->nwarnings, f->nok);
+	else
+		printf("\n   错误 %zu 项，警告 %zu 项\n\n", f->nerrors,
+		       f->nwarnings);
 }
 
 int

@@ -365,8 +365,13 @@ each_path(const char *path, bool force_lines, int depth, struct jx_eval *e,
 
 			if (de->d_name[0] == '.')
 				continue;
-			if (snprintf(full, sizeof(full), "%s/%s", path,
-			             de->d_name) >= (int)sizeof(full))
+			size_t pl = strlen(path);
+
+			/* "dir/" and "dir" name the same entries. */
+			while (pl > 1 && path[pl - 1] == '/')
+				pl--;
+			if (snprintf(full, sizeof(full), "%.*s/%s", (int)pl,
+			             path, de->d_name) >= (int)sizeof(full))
 				continue;
 			if (stat(full, &cst) != 0)
 				continue;
@@ -422,7 +427,7 @@ each_path(const char *path, bool force_lines, int depth, struct jx_eval *e,
 			return 1;
 		}
 		jx_eval_reset(e);
-		err = jx_evaljson_read(buf, len, path, 1, e, &d);
+		err = jx_evaljson_read(buf, len, path, 0, e, &d);
 		if (d.file[0] == '\0')
 			jx_diag_set_file(&d, path);
 		if (!fn(arg, err == JX_OK ? e : NULL, err == JX_OK ? NULL : &d))

@@ -73,6 +73,10 @@ enum jx_err jx_dec_muldiv(jx_dec a, jx_dec b, jx_dec c, int places,
  * rounded value would not fit, it rounds toward zero instead. */
 jx_dec jx_dec_round(jx_dec v, int places);
 
+/* A fraction as a percentage (0.9806 -> 98.06), exact; saturates at
+ * +-JX_DEC_MAX instead of overflowing for absurd ratios. */
+jx_dec jx_dec_percent(jx_dec fraction);
+
 /* -1, 0 or 1 as a < b, a == b, a > b. */
 int jx_dec_cmp(jx_dec a, jx_dec b);
 

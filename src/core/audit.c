@@ -54,18 +54,6 @@ static void check_cost_sum(struct ctx *c);
 static void check_weights(struct ctx *c);
 static void check_total(struct ctx *c);
 
-/* A fraction as a percentage, exact in millionths; saturates instead of
- * overflowing for absurd ratios (an actual a billion times its target). */
-static jx_dec
-percent_of(jx_dec v)
-{
-	if (v > JX_DEC_MAX / 100)
-		return JX_DEC_MAX;
-	if (v < -(JX_DEC_MAX / 100))
-		return -JX_DEC_MAX;
-	return v * 100;
-}
-
 const char *
 jx_audit_severity_name(enum jx_severity s)
 {
@@ -397,9 +385,10 @@ check_funds(struct ctx *c)
 		if (rate_text_percent(fu->exec_rate_text, &pct, &tol)) {
 			if (tol < r->tol.rate)
 				tol = r->tol.rate;
-			dstr(percent_of(res->exec_rate), 2, bc, sizeof(bc));
+			dstr(jx_dec_percent(res->exec_rate), 2, bc, sizeof(bc));
 			strncat(bc, "%", sizeof(bc) - strlen(bc) - 1);
-			if (jx_dec_near(pct, percent_of(res->exec_rate), tol))
+			if (jx_dec_near(pct, jx_dec_percent(res->exec_rate),
+			                tol))
 				add(c, "EXEC_RATE_MISMATCH", JX_SEV_OK,
 				    "预算执行率", fu->exec_rate_text, bc, -1,
 				    "预算执行率核对无误：%s", etr(c));
@@ -499,9 +488,10 @@ check_funds(struct ctx *c)
 	if (res->has_exec && r->exec.reason_below > 0 &&
 	    res->exec_rate < r->exec.reason_below && r->reason.when_exec_below)
 		add(c, "LARGE_DEVIATION", JX_SEV_WARNING, "预算执行率", NULL,
-		    dstr(percent_of(res->exec_rate), 2, bc, sizeof(bc)), -1,
+		    dstr(jx_dec_percent(res->exec_rate), 2, bc, sizeof(bc)), -1,
 		    "预算执行率%s%%低于%s%%，应在自评中说明原因", bc,
-		    dstr(percent_of(r->exec.reason_below), -1, bs, sizeof(bs)));
+		    dstr(jx_dec_percent(r->exec.reason_below), -1, bs,
+		         sizeof(bs)));
 }
 
 static void
@@ -612,7 +602,7 @@ check_indicator(struct ctx *c, size_t i)
 	if (o->kind == JX_SCORE_QUANT && o->has_completion &&
 	    ind->completion_stated != NULL &&
 	    ind->completion_stated[0] != '\0') {
-		jx_dec pct, tol, calc = percent_of(o->completion);
+		jx_dec pct, tol, calc = jx_dec_percent(o->completion);
 		bool ok;
 
 		if (rate_text_percent(ind->completion_stated, &pct, &tol)) {
@@ -693,9 +683,10 @@ check_indicator(struct ctx *c, size_t i)
 			    "实际完成值%s远低于年度指标值%s（仅%s%%"
 			    "），目标可能未随预算调整",
 			    ba, bt,
-			    o->has_completion ? dstr(percent_of(o->completion),
-			                             2, bs, sizeof(bs))
-			                      : "-");
+			    o->has_completion
+			            ? dstr(jx_dec_percent(o->completion), 2, bs,
+			                   sizeof(bs))
+			            : "-");
 	}
 }
 

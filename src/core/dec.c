@@ -311,3 +311,13 @@ jx_dec_near(jx_dec a, jx_dec b, jx_dec tol)
 		d = -d;
 	return d <= (jx_i128)tol;
 }
+
+jx_dec
+jx_dec_percent(jx_dec fraction)
+{
+	if (fraction > JX_DEC_MAX / 100)
+		return JX_DEC_MAX;
+	if (fraction < -(JX_DEC_MAX / 100))
+		return -JX_DEC_MAX;
+	return fraction * 100;
+}

@@ -49,7 +49,6 @@ static bool same_word(const struct jx_value *a, const struct jx_value *b);
 static void score_exec(const struct jx_eval *e, const struct jx_rules *r,
                        struct jx_result *out);
 static jx_dec clamp(jx_dec v, jx_dec lo, jx_dec hi);
-static jx_dec pct(jx_dec v);
 
 #define RATE_PLACES 4 /* fractions to 0.01% */
 
@@ -110,17 +109,6 @@ dir_name(enum jx_cmp cmp)
 		break;
 	}
 	return "指标";
-}
-
-/* A fraction as a percentage; saturates instead of overflowing. */
-static jx_dec
-pct(jx_dec v)
-{
-	if (v > JX_DEC_MAX / 100)
-		return JX_DEC_MAX;
-	if (v < -(JX_DEC_MAX / 100))
-		return -JX_DEC_MAX;
-	return v * 100;
 }
 
 static jx_dec
@@ -631,7 +619,8 @@ jx_score_trace(const struct jx_indicator *ind, const struct jx_rules *r,
 			            : "");
 		else if (o->rule == JX_RULE_QUAL_NUMBER)
 			put(&out, "定性目标“%s”以数值%s%%填报，属第%d档", bt,
-			    dstr(pct(o->qual_fraction), -1, lo, sizeof(lo)),
+			    dstr(jx_dec_percent(o->qual_fraction), -1, lo,
+			         sizeof(lo)),
 			    o->tier);
 		else
 			put(&out,
@@ -736,7 +725,7 @@ jx_score_exec_trace(const struct jx_eval *e, const struct jx_rules *r,
 	}
 	dstr(tot->executed.v, -1, be, sizeof(be));
 	dstr(base->v, -1, bb, sizeof(bb));
-	dstr(pct(res->exec_rate), 2, br, sizeof(br));
+	dstr(jx_dec_percent(res->exec_rate), 2, br, sizeof(br));
 	dstr(res->exec_weight, -1, bw, sizeof(bw));
 	dstr(res->exec_score, r->places, bs, sizeof(bs));
 	put(&out, "预算执行率 = 执行数%s ÷ %s%s = %s%%，", be, base_name, bb,

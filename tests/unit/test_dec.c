@@ -386,6 +386,20 @@ test_cmp_near_from_int(void **state)
 	assert_int_equal(jx_dec_from_int(-INT64_C(9300000000000)), JX_DEC_MIN);
 }
 
+/* Percentages: exact, and saturating rather than overflowing. */
+static void
+test_percent(void **state)
+{
+	(void)state;
+	assert_true(jx_dec_percent(980597) == 98059700); /* 0.980597 */
+	assert_true(jx_dec_percent(-JX_DEC_ONE) == -100 * JX_DEC_ONE);
+	assert_true(jx_dec_percent(0) == 0);
+	assert_true(jx_dec_percent(JX_DEC_MAX / 100) ==
+	            (JX_DEC_MAX / 100) * 100); /* the edge */
+	assert_true(jx_dec_percent(JX_DEC_MAX / 100 + 1) == JX_DEC_MAX);
+	assert_true(jx_dec_percent(JX_DEC_MIN) == -JX_DEC_MAX);
+}
+
 int
 main(void)
 {
@@ -399,6 +413,7 @@ main(void)
 	        cmocka_unit_test(test_muldiv_table),
 	        cmocka_unit_test(test_round),
 	        cmocka_unit_test(test_cmp_near_from_int),
+	        cmocka_unit_test(test_percent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

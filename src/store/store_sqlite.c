@@ -311,7 +311,17 @@ sqlite_open(const char *target, struct jx_db **out, struct jx_diag *d)
 	}
 	/* Before the first PRAGMA: switching to WAL needs a lock. */
 	sqlite3_busy_timeout(db->h, db->busy_ms);
-	err = pragma_text(db, "PRAGMA journal_mode=WAL", mode, sizeof(mode), d);
+	/* SQLite answers "locked" at once, without the busy handler, when
+	 * another process is switching a new file to WAL at the same moment
+	 * (the lock upgrade could deadlock): wait and try again, within the
+	 * busy timeout. */
+	for (int waited = 0;; waited += 20) {
+		err = pragma_text(db, "PRAGMA journal_mode=WAL", mode,
+		                  sizeof(mode), d);
+		if (err != JX_ECONFLICT || waited >= db->busy_ms)
+			break;
+		nap_ms(20);
+	}
 	if (err != JX_OK)
 		goto fail_open;
 	if (strcmp(mode, memory ? "memory" : "wal") != 0) {

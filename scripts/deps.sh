@@ -10,6 +10,7 @@ PACKAGES=(
 	libjansson-dev libcmocka-dev
 	libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-client
 	libclang-rt-14-dev
+	libmicrohttpd-dev libsodium-dev wrk curl
 )
 
 missing=()

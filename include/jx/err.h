@@ -23,7 +23,9 @@ enum jx_err {
 	JX_ETOOBIG,   /* over a named limit */
 	JX_EDB,       /* database failure */
 	JX_EIO,       /* read or write failure */
-	JX_EEOF       /* end of input (not an error for readers of streams) */
+	JX_EEOF,      /* end of input (not an error for readers of streams) */
+	JX_EAUTH,     /* not signed in, or the session has expired */
+	JX_EBUSY      /* too many attempts or requests: try again later */
 };
 
 /* Where and why an input is wrong. All strings are NUL-terminated. */

@@ -20,4 +20,15 @@
 #define JX_MAX_TRACE        256  /* bytes of one score trace */
 #define JX_MAX_PATH         4096 /* a file path */
 
+/* The web server. */
+#define JX_HTTP_BODY_MAX    (1u << 20)  /* bytes in one request body */
+#define JX_HTTP_HEADERS_MAX (32u << 10) /* bytes of one request's headers */
+#define JX_HTTP_URL_MAX     2048 /* bytes of a request's path and query */
+#define JX_HTTP_JSON_DEPTH  16   /* nesting of a request body */
+#define JX_HTTP_PAGE_MAX    200  /* items in one page of a list */
+#define JX_HTTP_CACHE_BYTES (64u << 20) /* response cache of one server */
+#define JX_HTTP_CACHE_ENTRY (1u << 20)  /* one cached response body */
+#define JX_PASSWORD_MIN     8           /* characters in a password */
+#define JX_PASSWORD_MAX     128         /* characters in a password */
+
 #endif

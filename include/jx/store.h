@@ -116,6 +116,23 @@ enum jx_err jx_store_org_get(struct jx_store *s, int64_t id, struct jx_org *out,
 #define JX_ROLE_FINANCE "finance_reviewer" /* 财政审核 */
 #define JX_ROLE_ADMIN   "admin"            /* 系统管理员 */
 
+/*
+ * The caller of a web request, as the store sees it: every scoped query of
+ * the web API (account.h, ledger.h, goals.h, evals.h) shows and changes
+ * only records whose organisation lies in the subtree at org_path, and a
+ * record outside it is JX_ENOTFOUND, exactly like one that does not exist.
+ * Strings are borrowed for the call.
+ */
+struct jx_who {
+	int64_t user_id;
+	const char *login;
+	const char *name;
+	const char *role;     /* one of JX_ROLE_* */
+	int64_t org_id;       /* the user's organisation */
+	const char *org_kind; /* "finance", "department" or "unit" */
+	const char *org_path; /* "/1/5/": ids from the root down to org_id */
+};
+
 struct jx_user {
 	int64_t id;
 	int64_t org_id;

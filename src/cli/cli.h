@@ -74,4 +74,20 @@ int jx_cli_db_cmd(int argc, char **argv);
 int jx_cli_demo(const char *url, long nprojects);
 int jx_cli_rules_cmd(int argc, char **argv);
 
+/* `jixiao db init ORG LOGIN`: the finance bureau and its first admin;
+ * `jixiao db passwd LOGIN`: a password from standard input (cli_users.c). */
+int jx_cli_db_init(const char *url, const char *org, const char *login);
+int jx_cli_db_passwd(const char *url, const char *login);
+
+/* Give each of logins[0..n) that has no password yet the password pw. */
+struct jx_store;
+int jx_cli_demo_passwords(struct jx_store *s, const char *const *logins,
+                          size_t n, const char *pw);
+
+/* The demo accounts' published password. */
+#define JX_CLI_DEMO_PASSWORD "jixiao2026"
+
+/* `jixiao serve`: run the web server until SIGTERM (cli_serve.c). */
+int jx_cli_serve(int argc, char **argv);
+
 #endif

@@ -71,7 +71,10 @@ usage(void)
 	      "备份数据库（SQLite，可在运行中进行）\n"
 	      "  restore FILE               从备份恢复（SQLite，先校验备份）\n"
 	      "  stats                      数据库统计\n"
-	      "  demo [--projects N]        创建示范数据\n"
+	      "  demo [--projects N]        "
+	      "创建示范数据（示范用户密码 " JX_CLI_DEMO_PASSWORD ")\n"
+	      "  init 财政局名称 登录名     新库：创建财政局及首个管理员\n"
+	      "  passwd 登录名              从标准输入读取并设置密码\n"
 	      "--db 默认为 " JX_STORE_DEFAULT_URL
 	      "；PostgreSQL 用 postgresql://…\n",
 	      stderr);
@@ -525,6 +528,12 @@ jx_cli_db_cmd(int argc, char **argv)
 		status = db_stats(&o);
 	else if (strcmp(argv[1], "demo") == 0)
 		status = jx_cli_demo(o.url, o.nprojects);
+	else if (strcmp(argv[1], "init") == 0)
+		status = jx_cli_db_init(o.url, o.nargs > 0 ? o.args[0] : NULL,
+		                        o.nargs > 1 ? o.args[1] : NULL);
+	else if (strcmp(argv[1], "passwd") == 0)
+		status =
+		        jx_cli_db_passwd(o.url, o.nargs > 0 ? o.args[0] : NULL);
 	else {
 		usage();
 		status = JX_EXIT_BADINPUT;

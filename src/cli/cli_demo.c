@@ -400,6 +400,30 @@ jx_cli_demo(const char *url, long nprojects)
 	}
 	if (err == JX_OK)
 		err = jx_store_commit(s, &d);
+	if (err == JX_OK) {
+		const char *logins[2 + 6 + 18];
+		char names[6 + 18][16];
+		size_t nl = 0;
+
+		logins[nl++] = "admin";
+		logins[nl++] = "caizheng";
+		for (i = 0; i < 6; i++) {
+			snprintf(names[nl - 2], sizeof(names[0]), "dept%02zu",
+			         i + 1);
+			logins[nl] = names[nl - 2];
+			nl++;
+			for (j = 0; j < 3; j++) {
+				snprintf(names[nl - 2], sizeof(names[0]),
+				         "unit%02zu%02zu", i + 1, j + 1);
+				logins[nl] = names[nl - 2];
+				nl++;
+			}
+		}
+		if (jx_cli_demo_passwords(s, logins, nl,
+		                          JX_CLI_DEMO_PASSWORD) != JX_EXIT_OK)
+			err = jx_diag_set(&d, JX_EDB, NULL,
+			                  "设置示范用户密码失败");
+	}
 	if (err != JX_OK) {
 		char line[1200];
 
@@ -448,7 +472,8 @@ jx_cli_demo(const char *url, long nprojects)
 	printf("示范数据就绪：%s 中有示范市财政局、6个主管部门、18个实施单位，"
 	       "%zu 份自评表（%zu 份失败）\n"
 	       "用户：admin（系统管理员）、caizheng（财政审核）、dept01…dept06"
-	       "（主管部门审核）、unit0101…unit0603（单位填报）\n",
+	       "（主管部门审核）、unit0101…unit0603（单位填报），"
+	       "密码均为 " JX_CLI_DEMO_PASSWORD "\n",
 	       url, di.n, di.bad);
 	jx_store_close(s);
 	jx_cli_rules_free(&cache);

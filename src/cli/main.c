@@ -23,6 +23,8 @@ usage(FILE *f)
 	      "  rules check FILE...   校验规则方案文件\n"
 	      "  db <命令> [--db URL]  数据库：migrate import export backup "
 	      "restore stats demo\n"
+	      "  serve [--db URL] [--listen ADDR]  启动网页服务（见 "
+	      "docs/operations.md）\n"
 	      "  version               显示版本\n"
 	      "\n"
 	      "通用选项:\n"
@@ -48,6 +50,8 @@ main(int argc, char **argv)
 		return jx_cli_rules_cmd(argc - 1, argv + 1);
 	if (strcmp(argv[1], "db") == 0)
 		return jx_cli_db_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "serve") == 0)
+		return jx_cli_serve(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 ||
 	    strcmp(argv[1], "--version") == 0) {
 		printf("jixiao %s\n", JX_VERSION);

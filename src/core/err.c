@@ -23,6 +23,8 @@ static const struct {
         [JX_EDB] = {"EDB", "数据库错误"},
         [JX_EIO] = {"EIO", "读写失败"},
         [JX_EEOF] = {"EEOF", "输入已结束"},
+        [JX_EAUTH] = {"EAUTH", "未登录或会话已过期"},
+        [JX_EBUSY] = {"EBUSY", "尝试过于频繁，请稍后再试"},
 };
 
 const char *

@@ -24,46 +24,18 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "internal.h"
 #include "jx/audit.h"
 #include "jx/buf.h"
+#include "jx/dec.h"
 #include "jx/evaljson.h"
 #include "jx/score.h"
 #include "jx/store.h"
 #include "jx/value.h"
 
-struct jx_store {
-	const struct jx_db_ops *ops;
-	struct jx_db *db;
-	int depth; /* nesting of jx_store_begin / own transactions */
-};
-
-/* Parameters: P_INT(x), P_TEXT(s) (NULL becomes SQL NULL), P_OPT(o). */
-#define P_INT(x) ((struct jx_db_param){JX_DB_INT, (int64_t)(x), NULL})
-#define P_TEXT(x)                                                              \
-	((struct jx_db_param){(x) != NULL ? JX_DB_TEXT : JX_DB_NULL, 0, (x)})
-#define P_NULL   ((struct jx_db_param){JX_DB_NULL, 0, NULL})
-#define P_OPT(o) ((o).set ? P_INT((o).v) : P_NULL)
-#define NP(a)    (sizeof(a) / sizeof((a)[0]))
-
-static enum jx_err run(struct jx_store *s, const char *sql,
-                       const struct jx_db_param *p, size_t n,
-                       struct jx_diag *d);
-static enum jx_err run_changes(struct jx_store *s, const char *sql,
-                               const struct jx_db_param *p, size_t n,
-                               int64_t *changes, struct jx_diag *d);
-static enum jx_err one_int(struct jx_store *s, const char *sql,
-                           const struct jx_db_param *p, size_t n, int64_t *out,
-                           struct jx_diag *d);
-static enum jx_err txn_open(struct jx_store *s, bool *own, struct jx_diag *d);
-static enum jx_err txn_close(struct jx_store *s, bool own, enum jx_err err,
-                             struct jx_diag *d);
-static void now_utc(char *buf, size_t cap);
-static bool valid_date(const char *s);
-static char *dup_col(struct jx_db_stmt *st, const struct jx_db_ops *ops, int i,
-                     struct jx_arena *a);
-static struct jx_opt opt_col(struct jx_db_stmt *st, const struct jx_db_ops *ops,
-                             int i);
 static uint64_t fnv1a(const char *s, size_t n);
+static enum jx_err canonical(const struct jx_eval *e, struct jx_buf *b,
+                             char hash[17]);
 static enum jx_err money_fen(const char *unit, struct jx_opt m, bool *set,
                              int64_t *fen);
 
@@ -201,6 +173,59 @@ static const char *const m1[] = {
         NULL};
 
 /*
+ * Migration 2: the web server. Organisation paths ("/1/5/12/": the ids from
+ * the root down) so that a caller's subtree is one indexed LIKE; sessions
+ * and login failures kept in the database, so that several server
+ * processes share them; the review workflow's status and row version on
+ * goal versions; who moved a record from which status to which in
+ * jx_review. The tree is at most three deep (finance, department, unit),
+ * so three passes fill every path.
+ */
+static const char *const m2[] = {
+        "ALTER TABLE jx_org ADD COLUMN path TEXT",
+        "UPDATE jx_org SET path = '/' || id || '/' WHERE parent_id IS NULL",
+        "UPDATE jx_org SET path = (SELECT p.path FROM jx_org p WHERE p.id = "
+        "jx_org.parent_id) || id || '/' WHERE path IS NULL AND parent_id IN "
+        "(SELECT id FROM jx_org WHERE path IS NOT NULL)",
+        "UPDATE jx_org SET path = (SELECT p.path FROM jx_org p WHERE p.id = "
+        "jx_org.parent_id) || id || '/' WHERE path IS NULL AND parent_id IN "
+        "(SELECT id FROM jx_org WHERE path IS NOT NULL)",
+        "CREATE INDEX jx_org_path ON jx_org(path)",
+        "ALTER TABLE jx_user ADD COLUMN password_changed_at TEXT",
+        "CREATE TABLE jx_session ( id {{PK}}, "
+        "token_hash TEXT NOT NULL UNIQUE, "
+        "user_id BIGINT NOT NULL REFERENCES jx_user(id) ON DELETE CASCADE, "
+        "csrf_token TEXT NOT NULL, address TEXT, created_at TEXT NOT NULL, "
+        "seen_at TEXT NOT NULL, expires_at TEXT NOT NULL)",
+        "CREATE INDEX jx_session_user ON jx_session(user_id)",
+        "CREATE TABLE jx_login_failure ( id {{PK}}, login TEXT NOT NULL, "
+        "address TEXT NOT NULL, at TEXT NOT NULL)",
+        "CREATE INDEX jx_login_failure_login ON jx_login_failure(login, at)",
+        "CREATE INDEX jx_login_failure_addr ON jx_login_failure(address, at)",
+        "ALTER TABLE jx_goal_version ADD COLUMN wf_status TEXT NOT NULL "
+        "DEFAULT 'draft'",
+        "UPDATE jx_goal_version SET wf_status = 'finance_approved' WHERE "
+        "status = 'approved'",
+        "ALTER TABLE jx_goal_version ADD COLUMN row_version BIGINT NOT NULL "
+        "DEFAULT 1",
+        "ALTER TABLE jx_goal_version ADD COLUMN updated_at TEXT",
+        "ALTER TABLE jx_review ADD COLUMN from_status TEXT",
+        "ALTER TABLE jx_review ADD COLUMN to_status TEXT",
+        "ALTER TABLE jx_review ADD COLUMN project_id BIGINT",
+        "ALTER TABLE jx_review ADD COLUMN user_id BIGINT",
+        "CREATE INDEX jx_review_project ON jx_review(project_id)",
+        "CREATE INDEX jx_audit_at ON jx_audit_log(at)",
+        "CREATE INDEX jx_self_eval_status ON jx_self_eval(status)",
+        "CREATE INDEX jx_project_name ON jx_project(name)",
+        "CREATE INDEX jx_project_updated ON jx_project(updated_at)",
+        "CREATE INDEX jx_adjustment_project ON jx_adjustment(project_id)",
+        "CREATE INDEX jx_finding_code ON jx_finding(eval_id, severity, "
+        "code)",
+        "CREATE INDEX jx_goal_version_wf ON jx_goal_version(wf_status)",
+        "CREATE INDEX jx_audit_actor ON jx_audit_log(actor)",
+        NULL};
+
+/*
  * Numbered, forward-only. "{{PK}}" is the back-end's auto-numbered primary
  * key clause. Never edit a migration that has shipped: add one.
  */
@@ -210,22 +235,24 @@ static const struct {
 	const char *const *sql; /* statements, NULL-terminated */
 } migrations[] = {
         {1, "initial schema", m1},
+        {2, "web server: org paths, sessions, workflow", m2},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 /* ---- plumbing -------------------------------------------------------- */
 
-static enum jx_err
-run(struct jx_store *s, const char *sql, const struct jx_db_param *p, size_t n,
-    struct jx_diag *d)
+enum jx_err
+jx_store_run(struct jx_store *s, const char *sql, const struct jx_db_param *p,
+             size_t n, struct jx_diag *d)
 {
-	return run_changes(s, sql, p, n, NULL, d);
+	return jx_store_run_changes(s, sql, p, n, NULL, d);
 }
 
-static enum jx_err
-run_changes(struct jx_store *s, const char *sql, const struct jx_db_param *p,
-            size_t n, int64_t *changes, struct jx_diag *d)
+enum jx_err
+jx_store_run_changes(struct jx_store *s, const char *sql,
+                     const struct jx_db_param *p, size_t n, int64_t *changes,
+                     struct jx_diag *d)
 {
 	struct jx_db_stmt *st = NULL;
 	enum jx_err err = s->ops->query(s->db, sql, p, n, &st, d);
@@ -237,9 +264,10 @@ run_changes(struct jx_store *s, const char *sql, const struct jx_db_param *p,
 }
 
 /* The first column of the first row; JX_ENOTFOUND when there is none. */
-static enum jx_err
-one_int(struct jx_store *s, const char *sql, const struct jx_db_param *p,
-        size_t n, int64_t *out, struct jx_diag *d)
+enum jx_err
+jx_store_one_int(struct jx_store *s, const char *sql,
+                 const struct jx_db_param *p, size_t n, int64_t *out,
+                 struct jx_diag *d)
 {
 	struct jx_db_stmt *st = NULL;
 	enum jx_err err = s->ops->query(s->db, sql, p, n, &st, d);
@@ -262,8 +290,8 @@ one_int(struct jx_store *s, const char *sql, const struct jx_db_param *p,
  * subtransaction (past 64 in one transaction it slows sharply). *own says
  * whether this opened the transaction itself.
  */
-static enum jx_err
-txn_open(struct jx_store *s, bool *own, struct jx_diag *d)
+enum jx_err
+jx_store_txn_open(struct jx_store *s, bool *own, struct jx_diag *d)
 {
 	enum jx_err err = JX_OK;
 	char sp[48];
@@ -273,7 +301,7 @@ txn_open(struct jx_store *s, bool *own, struct jx_diag *d)
 		err = s->ops->begin(s->db, d);
 	} else if (s->depth == 1) {
 		snprintf(sp, sizeof(sp), "SAVEPOINT jx_sp%d", s->depth);
-		err = run(s, sp, NULL, 0, d);
+		err = jx_store_run(s, sp, NULL, 0, d);
 	}
 	if (err == JX_OK)
 		s->depth++;
@@ -282,8 +310,9 @@ txn_open(struct jx_store *s, bool *own, struct jx_diag *d)
 
 /* Close what txn_open opened: commit (release) on success, roll back (to
  * the savepoint) on failure. Returns err, or the commit's failure. */
-static enum jx_err
-txn_close(struct jx_store *s, bool own, enum jx_err err, struct jx_diag *d)
+enum jx_err
+jx_store_txn_close(struct jx_store *s, bool own, enum jx_err err,
+                   struct jx_diag *d)
 {
 	struct jx_diag ignore;
 	char sp[80];
@@ -295,10 +324,11 @@ txn_close(struct jx_store *s, bool own, enum jx_err err, struct jx_diag *d)
 		if (err != JX_OK) {
 			snprintf(sp, sizeof(sp),
 			         "ROLLBACK TO SAVEPOINT jx_sp%d", s->depth);
-			run(s, sp, NULL, 0, &ignore);
+			jx_store_run(s, sp, NULL, 0, &ignore);
 		}
 		snprintf(sp, sizeof(sp), "RELEASE SAVEPOINT jx_sp%d", s->depth);
-		if (run(s, sp, NULL, 0, err == JX_OK ? d : &ignore) != JX_OK &&
+		if (jx_store_run(s, sp, NULL, 0, err == JX_OK ? d : &ignore) !=
+		            JX_OK &&
 		    err == JX_OK)
 			err = JX_EDB;
 		return err;
@@ -310,8 +340,8 @@ txn_close(struct jx_store *s, bool own, enum jx_err err, struct jx_diag *d)
 	return err;
 }
 
-static void
-now_utc(char *buf, size_t cap)
+void
+jx_store_now_utc(char *buf, size_t cap)
 {
 	struct timespec ts;
 	struct tm tm;
@@ -321,9 +351,133 @@ now_utc(char *buf, size_t cap)
 	strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void
+jx_store_time_from_now(long long seconds, char *buf, size_t cap)
+{
+	struct timespec ts;
+	struct tm tm;
+	time_t t;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	t = ts.tv_sec + (time_t)seconds;
+	gmtime_r(&t, &tm);
+	strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+enum jx_err
+jx_store_scope_like(const struct jx_who *w, char *buf, size_t cap,
+                    struct jx_diag *d)
+{
+	size_t n;
+
+	if (w == NULL || w->org_path == NULL || w->org_path[0] != '/')
+		return jx_diag_set(d, JX_EINVAL, NULL, "调用者没有所属组织");
+	n = strlen(w->org_path);
+	if (n + 2 > cap)
+		return jx_diag_set(d, JX_ETOOBIG, NULL, "组织路径过长");
+	memcpy(buf, w->org_path, n);
+	buf[n] = '%';
+	buf[n + 1] = '\0';
+	return JX_OK;
+}
+
+/* The value of column i of the current row as JSON (a new reference). */
+static json_t *
+col_json(struct jx_db_stmt *st, const struct jx_db_ops *ops, int i,
+         enum jx_store_coltype type)
+{
+	char num[48];
+
+	if (ops->is_null(st, i))
+		return json_null();
+	switch (type) {
+	case JX_STORE_COL_INT:
+		return json_integer(ops->col_int(st, i));
+	case JX_STORE_COL_BOOL:
+		return json_boolean(ops->col_int(st, i) != 0);
+	case JX_STORE_COL_DEC:
+		jx_dec_format(ops->col_int(st, i), -1, num, sizeof(num));
+		return json_string(num);
+	case JX_STORE_COL_TEXT:
+	default:
+		return json_string(ops->col_text(st, i));
+	}
+}
+
+/* Append the rows of st to arr (max < 0: all rows, else at most max). */
+static enum jx_err
+rows_append(struct jx_store *s, struct jx_db_stmt *st,
+            const struct jx_store_col *cols, json_t *arr, long max,
+            struct jx_diag *d)
+{
+	enum jx_err err = JX_OK;
+	json_t *row, *v;
+	long nrows = 0;
+	int i;
+
+	while (max < 0 || nrows < max) {
+		err = s->ops->step(st, d);
+		if (err != JX_OK)
+			break;
+		row = json_object();
+		if (row == NULL || json_array_append_new(arr, row) != 0)
+			return jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
+		for (i = 0; cols[i].name != NULL; i++) {
+			v = col_json(st, s->ops, i, cols[i].type);
+			/* json_string(NULL) for invalid UTF-8 stored text */
+			if (v == NULL)
+				v = json_null();
+			if (json_object_set_new(row, cols[i].name, v) != 0)
+				return jx_diag_set(d, JX_ENOMEM, NULL,
+				                   "内存不足");
+		}
+		nrows++;
+	}
+	return err == JX_EEOF || err == JX_OK ? JX_OK : err;
+}
+
+enum jx_err
+jx_store_rows_json(struct jx_store *s, const char *sql,
+                   const struct jx_db_param *p, size_t n,
+                   const struct jx_store_col *cols, json_t *arr,
+                   struct jx_diag *d)
+{
+	struct jx_db_stmt *st = NULL;
+	enum jx_err err = s->ops->query(s->db, sql, p, n, &st, d);
+
+	if (err == JX_OK)
+		err = rows_append(s, st, cols, arr, -1, d);
+	s->ops->finish(st);
+	return err;
+}
+
+enum jx_err
+jx_store_row_json(struct jx_store *s, const char *sql,
+                  const struct jx_db_param *p, size_t n,
+                  const struct jx_store_col *cols, json_t **out,
+                  struct jx_diag *d)
+{
+	struct jx_db_stmt *st = NULL;
+	json_t *arr = json_array();
+	enum jx_err err;
+
+	if (arr == NULL)
+		return jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
+	err = s->ops->query(s->db, sql, p, n, &st, d);
+	if (err == JX_OK)
+		err = rows_append(s, st, cols, arr, 1, d);
+	s->ops->finish(st);
+	if (err == JX_OK && json_array_size(arr) == 0)
+		err = JX_ENOTFOUND;
+	if (err == JX_OK)
+		*out = json_incref(json_array_get(arr, 0));
+	json_decref(arr);
+	return err;
+}
+
 /* YYYY-MM-DD with a real month and day. */
-static bool
-valid_date(const char *s)
+bool
+jx_store_valid_date(const char *s)
 {
 	static const int mdays[] = {31, 29, 31, 30, 31, 30,
 	                            31, 31, 30, 31, 30, 31};
@@ -346,9 +500,9 @@ valid_date(const char *s)
 	return true;
 }
 
-static char *
-dup_col(struct jx_db_stmt *st, const struct jx_db_ops *ops, int i,
-        struct jx_arena *a)
+char *
+jx_store_dup_col(struct jx_db_stmt *st, const struct jx_db_ops *ops, int i,
+                 struct jx_arena *a)
 {
 	const char *t;
 
@@ -360,8 +514,8 @@ dup_col(struct jx_db_stmt *st, const struct jx_db_ops *ops, int i,
 	return jx_arena_strndup(a, t, strlen(t));
 }
 
-static struct jx_opt
-opt_col(struct jx_db_stmt *st, const struct jx_db_ops *ops, int i)
+struct jx_opt
+jx_store_opt_col(struct jx_db_stmt *st, const struct jx_db_ops *ops, int i)
 {
 	struct jx_opt o = {0, false};
 
@@ -370,6 +524,12 @@ opt_col(struct jx_db_stmt *st, const struct jx_db_ops *ops, int i)
 		o.set = true;
 	}
 	return o;
+}
+
+void
+jx_store_hash_hex(const char *s, size_t n, char out[17])
+{
+	snprintf(out, 17, "%016" PRIx64, fnv1a(s != NULL ? s : "", n));
 }
 
 static uint64_t
@@ -408,6 +568,49 @@ money_fen(const char *unit, struct jx_opt m, bool *set, int64_t *fen)
 		return JX_EINVAL;
 	*set = true;
 	return JX_OK;
+}
+
+enum jx_err
+jx_store_content_hash(const struct jx_eval *e, char hash[17])
+{
+	struct jx_buf b;
+	enum jx_err err;
+
+	jx_buf_init(&b, JX_MAX_RECORD_BYTES * 2u);
+	err = canonical(e, &b, hash);
+	jx_buf_free(&b);
+	return err;
+}
+
+enum jx_err
+jx_store_findings_replace(struct jx_store *s, int64_t eval_id,
+                          const struct jx_findings *f, struct jx_diag *d)
+{
+	enum jx_err err;
+	size_t i;
+
+	err = jx_store_run(s, "DELETE FROM jx_finding WHERE eval_id = ?",
+	                   (struct jx_db_param[]){P_INT(eval_id)}, 1, d);
+	for (i = 0; err == JX_OK && i < f->n; i++) {
+		const struct jx_finding *it = &f->items[i];
+		struct jx_db_param p[] = {
+		        P_INT(eval_id),
+		        P_TEXT(it->code),
+		        P_TEXT(jx_audit_severity_name(it->severity)),
+		        P_TEXT(it->where != NULL ? it->where : ""),
+		        P_TEXT(it->stated),
+		        P_TEXT(it->computed),
+		        P_TEXT(it->message != NULL ? it->message : ""),
+		        it->indicator >= 0 ? P_INT(it->indicator) : P_NULL};
+
+		err = jx_store_run(s,
+		                   "INSERT INTO jx_finding (eval_id, code, "
+		                   "severity, location, stated, computed, "
+		                   "message, indicator) VALUES "
+		                   "(?, ?, ?, ?, ?, ?, ?, ?)",
+		                   p, NP(p), d);
+	}
+	return err;
 }
 
 /* ---- open, close, migrate -------------------------------------------- */
@@ -480,14 +683,15 @@ jx_store_schema_version(struct jx_store *s, int *version, struct jx_diag *d)
 	enum jx_err err;
 
 	/* Read-only: an empty database is version 0, nothing is created. */
-	err = one_int(s, s->ops->has_table_sql,
-	              (struct jx_db_param[]){P_TEXT("jx_schema_migration")}, 1,
-	              &has, d);
+	err = jx_store_one_int(
+	        s, s->ops->has_table_sql,
+	        (struct jx_db_param[]){P_TEXT("jx_schema_migration")}, 1, &has,
+	        d);
 	if (err == JX_OK && has != 0)
-		err = one_int(s,
-		              "SELECT COALESCE(MAX(version), 0) FROM "
-		              "jx_schema_migration",
-		              NULL, 0, &v, d);
+		err = jx_store_one_int(s,
+		                       "SELECT COALESCE(MAX(version), 0) FROM "
+		                       "jx_schema_migration",
+		                       NULL, 0, &v, d);
 	if (err == JX_OK)
 		*version = (int)v;
 	return err;
@@ -534,17 +738,18 @@ apply_migration(struct jx_store *s, size_t m, bool *applied, struct jx_diag *d)
 	if (err != JX_OK)
 		return err;
 	if (s->ops->migration_lock_sql != NULL)
-		err = run(s, s->ops->migration_lock_sql, NULL, 0, d);
+		err = jx_store_run(s, s->ops->migration_lock_sql, NULL, 0, d);
 	if (err == JX_OK)
-		err = run(s,
-		          "CREATE TABLE IF NOT EXISTS jx_schema_migration ("
-		          " version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
-		          " applied_at TEXT NOT NULL)",
-		          NULL, 0, d);
+		err = jx_store_run(
+		        s,
+		        "CREATE TABLE IF NOT EXISTS jx_schema_migration ("
+		        " version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
+		        " applied_at TEXT NOT NULL)",
+		        NULL, 0, d);
 	if (err == JX_OK)
 		err = jx_store_schema_version(s, &cur, d);
 	if (err == JX_OK && cur < migrations[m].version) {
-		now_utc(now, sizeof(now));
+		jx_store_now_utc(now, sizeof(now));
 		for (q = migrations[m].sql; err == JX_OK && *q != NULL; q++) {
 			sql = migration_sql(s, *q);
 			if (sql == NULL)
@@ -559,11 +764,12 @@ apply_migration(struct jx_store *s, size_t m, bool *applied, struct jx_diag *d)
 			                          P_TEXT(migrations[m].name),
 			                          P_TEXT(now)};
 
-			err = run(s,
-			          "INSERT INTO jx_schema_migration (version, "
-			          "name, "
-			          "applied_at) VALUES (?, ?, ?)",
-			          p, NP(p), d);
+			err = jx_store_run(
+			        s,
+			        "INSERT INTO jx_schema_migration (version, "
+			        "name, "
+			        "applied_at) VALUES (?, ?, ?)",
+			        p, NP(p), d);
 		}
 		*applied = err == JX_OK;
 	}
@@ -614,13 +820,13 @@ jx_store_begin(struct jx_store *s, struct jx_diag *d)
 {
 	bool own;
 
-	return txn_open(s, &own, d);
+	return jx_store_txn_open(s, &own, d);
 }
 
 enum jx_err
 jx_store_commit(struct jx_store *s, struct jx_diag *d)
 {
-	return txn_close(s, s->depth == 1, JX_OK, d);
+	return jx_store_txn_close(s, s->depth == 1, JX_OK, d);
 }
 
 void
@@ -641,7 +847,7 @@ jx_store_audit(struct jx_store *s, const char *actor, const char *action,
 {
 	char now[32];
 
-	now_utc(now, sizeof(now));
+	jx_store_now_utc(now, sizeof(now));
 	{
 		struct jx_db_param p[] = {
 		        P_TEXT(now),
@@ -652,11 +858,12 @@ jx_store_audit(struct jx_store *s, const char *actor, const char *action,
 		        P_TEXT(before),
 		        P_TEXT(after)};
 
-		return run(s,
-		           "INSERT INTO jx_audit_log (at, actor, action, "
-		           "table_name, record_id, before_json, after_json) "
-		           "VALUES (?, ?, ?, ?, ?, ?, ?)",
-		           p, NP(p), d);
+		return jx_store_run(
+		        s,
+		        "INSERT INTO jx_audit_log (at, actor, action, "
+		        "table_name, record_id, before_json, after_json) "
+		        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+		        p, NP(p), d);
 	}
 }
 
@@ -667,10 +874,11 @@ jx_store_audit_count(struct jx_store *s, const char *table, int64_t record_id,
 	struct jx_db_param p[] = {P_TEXT(table), P_INT(record_id),
 	                          P_INT(record_id)};
 
-	return one_int(s,
-	               "SELECT COUNT(*) FROM jx_audit_log WHERE table_name = ? "
-	               "AND (? = 0 OR record_id = ?)",
-	               p, NP(p), n, d);
+	return jx_store_one_int(
+	        s,
+	        "SELECT COUNT(*) FROM jx_audit_log WHERE table_name = ? "
+	        "AND (? = 0 OR record_id = ?)",
+	        p, NP(p), n, d);
 }
 
 /* ---- organisations and users ----------------------------------------- */
@@ -691,7 +899,7 @@ jx_store_org_ensure(struct jx_store *s, int64_t parent_id,
 	if (kind < JX_ORG_FINANCE || kind > JX_ORG_UNIT || name == NULL ||
 	    name[0] == '\0')
 		return jx_diag_set(d, JX_EINVAL, "name", "组织名称不能为空");
-	err = txn_open(s, &own, d);
+	err = jx_store_txn_open(s, &own, d);
 	if (err != JX_OK)
 		return err;
 	if (parent_id != 0) {
@@ -727,7 +935,7 @@ jx_store_org_ensure(struct jx_store *s, int64_t parent_id,
 	if (err == JX_OK) {
 		struct jx_db_param p[] = {P_INT(parent_id), P_TEXT(name)};
 
-		err = one_int(
+		err = jx_store_one_int(
 		        s,
 		        "SELECT id FROM jx_org WHERE COALESCE(parent_id, 0) "
 		        "= ? AND name = ?",
@@ -744,18 +952,29 @@ jx_store_org_ensure(struct jx_store *s, int64_t parent_id,
 		                          P_TEXT(region_name),
 		                          P_TEXT(now)};
 
-		now_utc(now, sizeof(now));
-		err = one_int(
+		jx_store_now_utc(now, sizeof(now));
+		err = jx_store_one_int(
 		        s,
 		        "INSERT INTO jx_org (parent_id, kind, code, name, "
 		        "region_code, region_name, created_at) VALUES "
 		        "(?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		        p, NP(p), id, d);
+		if (err == JX_OK) {
+			struct jx_db_param q[] = {P_INT(*id)};
+
+			err = jx_store_run(
+			        s,
+			        "UPDATE jx_org SET path = COALESCE((SELECT "
+			        "p.path FROM jx_org p WHERE p.id = "
+			        "jx_org.parent_id), '/') || id || '/' WHERE id "
+			        "= ?",
+			        q, NP(q), d);
+		}
 		if (err == JX_OK)
 			err = jx_store_audit(s, "system", "create", "jx_org",
 			                     *id, NULL, name, d);
 	}
-	return txn_close(s, own, err, d);
+	return jx_store_txn_close(s, own, err, d);
 }
 
 enum jx_err
@@ -781,10 +1000,10 @@ jx_store_org_get(struct jx_store *s, int64_t id, struct jx_org *out,
 		out->kind = strcmp(k, "finance") == 0      ? JX_ORG_FINANCE
 		            : strcmp(k, "department") == 0 ? JX_ORG_DEPARTMENT
 		                                           : JX_ORG_UNIT;
-		out->code = dup_col(st, s->ops, 3, a);
-		out->name = dup_col(st, s->ops, 4, a);
-		out->region_code = dup_col(st, s->ops, 5, a);
-		out->region_name = dup_col(st, s->ops, 6, a);
+		out->code = jx_store_dup_col(st, s->ops, 3, a);
+		out->name = jx_store_dup_col(st, s->ops, 4, a);
+		out->region_code = jx_store_dup_col(st, s->ops, 5, a);
+		out->region_name = jx_store_dup_col(st, s->ops, 6, a);
 		out->version = s->ops->col_int(st, 7);
 		if (out->name == NULL)
 			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
@@ -815,15 +1034,15 @@ jx_store_user_create(struct jx_store *s, const struct jx_user *u, int64_t *id,
 	if (u->login == NULL || u->login[0] == '\0' || u->name == NULL)
 		return jx_diag_set(d, JX_EINVAL, "login",
 		                   "登录名和姓名不能为空");
-	now_utc(now, sizeof(now));
-	err = txn_open(s, &own, d);
+	jx_store_now_utc(now, sizeof(now));
+	err = jx_store_txn_open(s, &own, d);
 	if (err == JX_OK) {
 		struct jx_db_param p[] = {
 		        P_INT(u->org_id),         P_TEXT(u->login),
 		        P_TEXT(u->name),          P_TEXT(u->role),
 		        P_TEXT(u->password_hash), P_TEXT(now)};
 
-		err = one_int(
+		err = jx_store_one_int(
 		        s,
 		        "INSERT INTO jx_user (org_id, login, name, role, "
 		        "password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -835,7 +1054,7 @@ jx_store_user_create(struct jx_store *s, const struct jx_user *u, int64_t *id,
 		if (err == JX_OK)
 			err = jx_store_audit(s, "system", "create", "jx_user",
 			                     *id, NULL, u->login, d);
-		err = txn_close(s, own, err, d);
+		err = jx_store_txn_close(s, own, err, d);
 	}
 	return err;
 }
@@ -858,10 +1077,10 @@ jx_store_user_get(struct jx_store *s, const char *login, struct jx_user *out,
 		memset(out, 0, sizeof(*out));
 		out->id = s->ops->col_int(st, 0);
 		out->org_id = s->ops->col_int(st, 1);
-		out->login = dup_col(st, s->ops, 2, a);
-		out->name = dup_col(st, s->ops, 3, a);
-		out->role = dup_col(st, s->ops, 4, a);
-		out->password_hash = dup_col(st, s->ops, 5, a);
+		out->login = jx_store_dup_col(st, s->ops, 2, a);
+		out->name = jx_store_dup_col(st, s->ops, 3, a);
+		out->role = jx_store_dup_col(st, s->ops, 4, a);
+		out->password_hash = jx_store_dup_col(st, s->ops, 5, a);
 		out->version = s->ops->col_int(st, 6);
 	} else if (err == JX_EEOF) {
 		err = jx_diag_set(d, JX_ENOTFOUND, "login", "用户不存在");
@@ -890,14 +1109,14 @@ jx_store_project_get(struct jx_store *s, int64_t id, struct jx_project *out,
 	if (err == JX_OK) {
 		memset(out, 0, sizeof(*out));
 		out->id = s->ops->col_int(st, 0);
-		out->code = dup_col(st, s->ops, 1, a);
-		out->name = dup_col(st, s->ops, 2, a);
-		out->type = dup_col(st, s->ops, 3, a);
+		out->code = jx_store_dup_col(st, s->ops, 1, a);
+		out->name = jx_store_dup_col(st, s->ops, 2, a);
+		out->type = jx_store_dup_col(st, s->ops, 3, a);
 		out->unit_id = s->ops->col_int(st, 4);
 		out->dept_id = s->ops->col_int(st, 5);
 		out->year = (int)s->ops->col_int(st, 6);
-		out->start_date = dup_col(st, s->ops, 7, a);
-		out->end_date = dup_col(st, s->ops, 8, a);
+		out->start_date = jx_store_dup_col(st, s->ops, 7, a);
+		out->end_date = jx_store_dup_col(st, s->ops, 8, a);
 		out->version = s->ops->col_int(st, 9);
 	} else if (err == JX_EEOF) {
 		err = jx_diag_set(d, JX_ENOTFOUND, "id", "项目不存在");
@@ -910,9 +1129,9 @@ enum jx_err
 jx_store_project_find(struct jx_store *s, const char *code, int64_t *id,
                       struct jx_diag *d)
 {
-	enum jx_err err =
-	        one_int(s, "SELECT id FROM jx_project WHERE code = ?",
-	                (struct jx_db_param[]){P_TEXT(code)}, 1, id, d);
+	enum jx_err err = jx_store_one_int(
+	        s, "SELECT id FROM jx_project WHERE code = ?",
+	        (struct jx_db_param[]){P_TEXT(code)}, 1, id, d);
 
 	if (err == JX_ENOTFOUND)
 		jx_diag_set(d, err, "code", "项目编码“%s”不存在", code);
@@ -923,19 +1142,19 @@ enum jx_err
 jx_store_project_update(struct jx_store *s, const struct jx_project *p,
                         const char *actor, struct jx_diag *d)
 {
-	char now[32], after[512];
+	char now[32], *after = NULL;
 	int64_t changed = 0, exists = 0;
 	enum jx_err err;
 	bool own;
 
 	if (p->name == NULL || p->name[0] == '\0')
 		return jx_diag_set(d, JX_EINVAL, "name", "项目名称不能为空");
-	if ((p->start_date != NULL && !valid_date(p->start_date)) ||
-	    (p->end_date != NULL && !valid_date(p->end_date)))
+	if ((p->start_date != NULL && !jx_store_valid_date(p->start_date)) ||
+	    (p->end_date != NULL && !jx_store_valid_date(p->end_date)))
 		return jx_diag_set(d, JX_EINVAL, "start_date",
 		                   "日期应为 YYYY-MM-DD 格式的有效日期");
-	now_utc(now, sizeof(now));
-	err = txn_open(s, &own, d);
+	jx_store_now_utc(now, sizeof(now));
+	err = jx_store_txn_open(s, &own, d);
 	if (err != JX_OK)
 		return err;
 	{
@@ -945,7 +1164,7 @@ jx_store_project_update(struct jx_store *s, const struct jx_project *p,
 		        P_TEXT(now),           P_INT(p->id),
 		        P_INT(p->version)};
 
-		err = run_changes(
+		err = jx_store_run_changes(
 		        s,
 		        "UPDATE jx_project SET name = ?, type = ?, "
 		        "start_date = ?, end_date = ?, updated_at = ?, "
@@ -953,9 +1172,9 @@ jx_store_project_update(struct jx_store *s, const struct jx_project *p,
 		        q, NP(q), &changed, d);
 	}
 	if (err == JX_OK && changed == 0) {
-		err = one_int(s, "SELECT COUNT(*) FROM jx_project WHERE id = ?",
-		              (struct jx_db_param[]){P_INT(p->id)}, 1, &exists,
-		              d);
+		err = jx_store_one_int(
+		        s, "SELECT COUNT(*) FROM jx_project WHERE id = ?",
+		        (struct jx_db_param[]){P_INT(p->id)}, 1, &exists, d);
 		if (err == JX_OK)
 			err = exists == 0
 			              ? jx_diag_set(d, JX_ENOTFOUND, "id",
@@ -967,13 +1186,22 @@ jx_store_project_update(struct jx_store *s, const struct jx_project *p,
 			                        p->version);
 	}
 	if (err == JX_OK) {
-		snprintf(after, sizeof(after),
-		         "{\"name\":\"%s\",\"version\":%" PRId64 "}", p->name,
-		         p->version + 1);
-		err = jx_store_audit(s, actor, "update", "jx_project", p->id,
-		                     NULL, after, d);
+		json_t *j = json_pack("{s:s, s:s?, s:s?, s:s?, s:I}", "name",
+		                      p->name, "type", p->type, "start_date",
+		                      p->start_date, "end_date", p->end_date,
+		                      "version", (json_int_t)(p->version + 1));
+
+		after = j != NULL ? json_dumps(j, JSON_COMPACT |
+		                                          JSON_PRESERVE_ORDER)
+		                  : NULL;
+		json_decref(j);
+		err = after != NULL
+		              ? jx_store_audit(s, actor, "update", "jx_project",
+		                               p->id, NULL, after, d)
+		              : jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
+		free(after);
 	}
-	return txn_close(s, own, err, d);
+	return jx_store_txn_close(s, own, err, d);
 }
 
 enum jx_err
@@ -984,15 +1212,15 @@ jx_store_payment_add(struct jx_store *s, const struct jx_payment *pay,
 	enum jx_err err;
 	bool own;
 
-	if (!valid_date(pay->date))
+	if (!jx_store_valid_date(pay->date))
 		return jx_diag_set(d, JX_EINVAL, "date",
 		                   "支付日期应为 YYYY-MM-DD 格式的有效日期");
 	if (pay->amount_fen <= 0)
 		return jx_diag_set(d, JX_EINVAL, "amount", "支付金额必须大于0");
 	if (pay->payee == NULL || pay->payee[0] == '\0')
 		return jx_diag_set(d, JX_EINVAL, "payee", "收款人不能为空");
-	now_utc(now, sizeof(now));
-	err = txn_open(s, &own, d);
+	jx_store_now_utc(now, sizeof(now));
+	err = jx_store_txn_open(s, &own, d);
 	if (err == JX_OK) {
 		struct jx_db_param p[] = {
 		        P_INT(pay->project_id),
@@ -1003,7 +1231,7 @@ jx_store_payment_add(struct jx_store *s, const struct jx_payment *pay,
 		        P_TEXT(actor != NULL ? actor : "system"),
 		        P_TEXT(now)};
 
-		err = one_int(
+		err = jx_store_one_int(
 		        s,
 		        "INSERT INTO jx_payment (project_id, pay_date, "
 		        "amount_fen, payee, purpose, created_by, created_at) "
@@ -1012,11 +1240,29 @@ jx_store_payment_add(struct jx_store *s, const struct jx_payment *pay,
 		if (err == JX_ECONFLICT)
 			jx_diag_set(d, JX_ENOTFOUND, "project_id",
 			            "项目不存在");
-		if (err == JX_OK)
-			err = jx_store_audit(s, actor, "create", "jx_payment",
-			                     *id, NULL, pay->date, d);
-		err = txn_close(s, own,
-		                err == JX_ECONFLICT ? JX_ENOTFOUND : err, d);
+		if (err == JX_OK) {
+			json_t *j = json_pack(
+			        "{s:I, s:s, s:I, s:s, s:s?}", "project_id",
+			        (json_int_t)pay->project_id, "date", pay->date,
+			        "amount_fen", (json_int_t)pay->amount_fen,
+			        "payee", pay->payee, "purpose", pay->purpose);
+			char *after =
+			        j != NULL ? json_dumps(
+			                            j,
+			                            JSON_COMPACT |
+			                                    JSON_PRESERVE_ORDER)
+			                  : NULL;
+
+			json_decref(j);
+			err = after != NULL ? jx_store_audit(s, actor, "create",
+			                                     "jx_payment", *id,
+			                                     NULL, after, d)
+			                    : jx_diag_set(d, JX_ENOMEM, NULL,
+			                                  "内存不足");
+			free(after);
+		}
+		err = jx_store_txn_close(
+		        s, own, err == JX_ECONFLICT ? JX_ENOTFOUND : err, d);
 	}
 	return err;
 }
@@ -1031,7 +1277,7 @@ jx_store_adjustment_add(struct jx_store *s, int64_t project_id,
 	enum jx_err err;
 	bool own;
 
-	if (!valid_date(date))
+	if (!jx_store_valid_date(date))
 		return jx_diag_set(d, JX_EINVAL, "date",
 		                   "调整日期应为 YYYY-MM-DD 格式的有效日期");
 	if (amount_fen == 0)
@@ -1039,8 +1285,8 @@ jx_store_adjustment_add(struct jx_store *s, int64_t project_id,
 	if (reason == NULL || reason[0] == '\0')
 		return jx_diag_set(d, JX_EINVAL, "reason",
 		                   "预算调整必须说明原因");
-	now_utc(now, sizeof(now));
-	err = txn_open(s, &own, d);
+	jx_store_now_utc(now, sizeof(now));
+	err = jx_store_txn_open(s, &own, d);
 	if (err == JX_OK) {
 		struct jx_db_param p[] = {
 		        P_INT(project_id),
@@ -1050,7 +1296,7 @@ jx_store_adjustment_add(struct jx_store *s, int64_t project_id,
 		        P_TEXT(actor != NULL ? actor : "system"),
 		        P_TEXT(now)};
 
-		err = one_int(
+		err = jx_store_one_int(
 		        s,
 		        "INSERT INTO jx_adjustment (project_id, adj_date, "
 		        "amount_fen, reason, created_by, created_at) VALUES "
@@ -1059,11 +1305,29 @@ jx_store_adjustment_add(struct jx_store *s, int64_t project_id,
 		if (err == JX_ECONFLICT)
 			err = jx_diag_set(d, JX_ENOTFOUND, "project_id",
 			                  "项目不存在");
-		if (err == JX_OK)
-			err = jx_store_audit(s, actor, "create",
-			                     "jx_adjustment", *id, NULL, reason,
-			                     d);
-		err = txn_close(s, own, err, d);
+		if (err == JX_OK) {
+			json_t *j =
+			        json_pack("{s:I, s:s, s:I, s:s}", "project_id",
+			                  (json_int_t)project_id, "date", date,
+			                  "amount_fen", (json_int_t)amount_fen,
+			                  "reason", reason);
+			char *after =
+			        j != NULL ? json_dumps(
+			                            j,
+			                            JSON_COMPACT |
+			                                    JSON_PRESERVE_ORDER)
+			                  : NULL;
+
+			json_decref(j);
+			err = after != NULL
+			              ? jx_store_audit(s, actor, "create",
+			                               "jx_adjustment", *id,
+			                               NULL, after, d)
+			              : jx_diag_set(d, JX_ENOMEM, NULL,
+			                            "内存不足");
+			free(after);
+		}
+		err = jx_store_txn_close(s, own, err, d);
 	}
 	return err;
 }
@@ -1088,16 +1352,16 @@ jx_store_project_funds(struct jx_store *s, int64_t project_id,
 	if (err == JX_OK) {
 		struct jx_opt o;
 
-		o = opt_col(st, s->ops, 0);
+		o = jx_store_opt_col(st, s->ops, 0);
 		out->has_initial = o.set;
 		out->initial_fen = o.v;
-		o = opt_col(st, s->ops, 1);
+		o = jx_store_opt_col(st, s->ops, 1);
 		out->has_annual = o.set;
 		out->annual_fen = o.v;
-		o = opt_col(st, s->ops, 2);
+		o = jx_store_opt_col(st, s->ops, 2);
 		out->has_received = o.set;
 		out->received_fen = o.v;
-		o = opt_col(st, s->ops, 3);
+		o = jx_store_opt_col(st, s->ops, 3);
 		out->has_executed = o.set;
 		out->executed_fen = o.v;
 	}
@@ -1105,13 +1369,13 @@ jx_store_project_funds(struct jx_store *s, int64_t project_id,
 	if (err == JX_EEOF)
 		err = JX_OK;
 	if (err == JX_OK)
-		err = one_int(
+		err = jx_store_one_int(
 		        s,
 		        "SELECT COUNT(*) FROM jx_payment WHERE project_id = ?",
 		        (struct jx_db_param[]){P_INT(project_id)}, 1,
 		        &out->npayments, d);
 	if (err == JX_OK && out->npayments > 0) {
-		err = one_int(
+		err = jx_store_one_int(
 		        s,
 		        "SELECT COALESCE(SUM(amount_fen), 0) FROM jx_payment "
 		        "WHERE project_id = ?",
@@ -1123,17 +1387,18 @@ jx_store_project_funds(struct jx_store *s, int64_t project_id,
 		}
 	}
 	if (err == JX_OK)
-		err = one_int(s,
-		              "SELECT COUNT(*) FROM jx_adjustment WHERE "
-		              "project_id = ?",
-		              (struct jx_db_param[]){P_INT(project_id)}, 1,
-		              &out->nadjustments, d);
+		err = jx_store_one_int(
+		        s,
+		        "SELECT COUNT(*) FROM jx_adjustment WHERE "
+		        "project_id = ?",
+		        (struct jx_db_param[]){P_INT(project_id)}, 1,
+		        &out->nadjustments, d);
 	if (err == JX_OK && out->nadjustments > 0 && out->has_initial) {
-		err = one_int(s,
-		              "SELECT COALESCE(SUM(amount_fen), 0) FROM "
-		              "jx_adjustment WHERE project_id = ?",
-		              (struct jx_db_param[]){P_INT(project_id)}, 1,
-		              &adj, d);
+		err = jx_store_one_int(
+		        s,
+		        "SELECT COALESCE(SUM(amount_fen), 0) FROM "
+		        "jx_adjustment WHERE project_id = ?",
+		        (struct jx_db_param[]){P_INT(project_id)}, 1, &adj, d);
 		if (err == JX_OK) {
 			out->annual_fen = out->initial_fen + adj;
 			out->has_annual = true;
@@ -1173,12 +1438,13 @@ insert_fund_row(struct jx_store *s, int64_t eval_id, int kind, size_t pos,
 	                          P_OPT(row->received_rate_stated),
 	                          P_OPT(row->balance_stated)};
 
-	return run(s,
-	           "INSERT INTO jx_self_eval_fund (eval_id, kind, position, "
-	           "name, initial_m, annual_m, received_m, executed_m, "
-	           "exec_rate_m, received_rate_m, balance_m) VALUES "
-	           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	           p, NP(p), d);
+	return jx_store_run(
+	        s,
+	        "INSERT INTO jx_self_eval_fund (eval_id, kind, position, "
+	        "name, initial_m, annual_m, received_m, executed_m, "
+	        "exec_rate_m, received_rate_m, balance_m) VALUES "
+	        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	        p, NP(p), d);
 }
 
 /* The project's funds in 分 from the evaluation's funds table. */
@@ -1207,7 +1473,7 @@ project_fund_row(struct jx_store *s, int64_t project_id, const char *unit,
 			        unit != NULL ? unit : "");
 		p[4 + i] = set ? P_INT(fen) : P_NULL;
 	}
-	return run(
+	return jx_store_run(
 	        s,
 	        "INSERT INTO jx_fund (project_id, kind, name, position, "
 	        "initial_fen, annual_fen, received_fen, executed_fen) VALUES "
@@ -1234,10 +1500,11 @@ write_children(struct jx_store *s, int64_t eval_id, int64_t project_id,
 		                          P_TEXT(e->goals[i].expected),
 		                          P_TEXT(e->goals[i].achieved)};
 
-		err = run(s,
-		          "INSERT INTO jx_self_eval_goal (eval_id, position, "
-		          "expected, achieved) VALUES (?, ?, ?, ?)",
-		          p, NP(p), d);
+		err = jx_store_run(
+		        s,
+		        "INSERT INTO jx_self_eval_goal (eval_id, position, "
+		        "expected, achieved) VALUES (?, ?, ?, ?)",
+		        p, NP(p), d);
 	}
 	for (i = 0; err == JX_OK && i < e->nindicators; i++) {
 		const struct jx_indicator *ind = &e->indicators[i];
@@ -1256,13 +1523,14 @@ write_children(struct jx_store *s, int64_t eval_id, int64_t project_id,
 		                          P_TEXT(ind->deviation_reason),
 		                          P_INT(ind->line)};
 
-		err = run(s,
-		          "INSERT INTO jx_self_eval_line (eval_id, position, "
-		          "level1, level2, name, target, actual, unit, nature, "
-		          "weight_m, score_stated_m, completion_stated, "
-		          "deviation_reason, line) VALUES "
-		          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		          p, NP(p), d);
+		err = jx_store_run(
+		        s,
+		        "INSERT INTO jx_self_eval_line (eval_id, position, "
+		        "level1, level2, name, target, actual, unit, nature, "
+		        "weight_m, score_stated_m, completion_stated, "
+		        "deviation_reason, line) VALUES "
+		        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		        p, NP(p), d);
 	}
 	if (err == JX_OK && e->has_funds) {
 		err = insert_fund_row(s, eval_id, 0, 0, &e->funds.total, d);
@@ -1274,9 +1542,10 @@ write_children(struct jx_store *s, int64_t eval_id, int64_t project_id,
 			                      &e->funds.levels[i], d);
 		/* The project's money, in 分. */
 		if (err == JX_OK)
-			err = run(s, "DELETE FROM jx_fund WHERE project_id = ?",
-			          (struct jx_db_param[]){P_INT(project_id)}, 1,
-			          d);
+			err = jx_store_run(
+			        s, "DELETE FROM jx_fund WHERE project_id = ?",
+			        (struct jx_db_param[]){P_INT(project_id)}, 1,
+			        d);
 		if (err == JX_OK)
 			err = project_fund_row(s, project_id, e->funds.unit, 0,
 			                       0, &e->funds.total, "funds", d);
@@ -1308,8 +1577,9 @@ delete_children(struct jx_store *s, int64_t eval_id, struct jx_diag *d)
 	size_t i;
 
 	for (i = 0; err == JX_OK && i < NP(sql); i++)
-		err = run(s, sql[i], (struct jx_db_param[]){P_INT(eval_id)}, 1,
-		          d);
+		err = jx_store_run(s, sql[i],
+		                   (struct jx_db_param[]){P_INT(eval_id)}, 1,
+		                   d);
 	return err;
 }
 
@@ -1338,8 +1608,7 @@ goal_signature(const struct jx_eval *e, char out[17])
 		              e->goals[i].expected != NULL
 		                      ? e->goals[i].expected
 		                      : "");
-	snprintf(out, 17, "%016" PRIx64,
-	         fnv1a(b.data != NULL ? b.data : "", b.len));
+	jx_store_hash_hex(b.data, b.len, out);
 	jx_buf_free(&b);
 }
 
@@ -1378,7 +1647,7 @@ goal_version(struct jx_store *s, int64_t project_id, const struct jx_eval *e,
 		err = JX_OK;
 	if (err != JX_OK || same)
 		return err;
-	now_utc(now, sizeof(now));
+	jx_store_now_utc(now, sizeof(now));
 	{
 		struct jx_db_param p[] = {
 		        P_INT(project_id),
@@ -1390,14 +1659,16 @@ goal_version(struct jx_store *s, int64_t project_id, const struct jx_eval *e,
 		                       : "导入的自评表中的指标与上一版本不同"),
 		        P_TEXT(actor != NULL ? actor : "system"),
 		        P_TEXT(now),
+		        P_TEXT(now),
 		        P_TEXT(now)};
 
-		err = one_int(
+		err = jx_store_one_int(
 		        s,
 		        "INSERT INTO jx_goal_version (project_id, number, "
-		        "stage, status, signature, reason, created_by, "
-		        "created_at, approved_at) VALUES "
-		        "(?, ?, ?, 'approved', ?, ?, ?, ?, ?) RETURNING id",
+		        "stage, status, wf_status, signature, reason, "
+		        "created_by, created_at, approved_at, updated_at) "
+		        "VALUES (?, ?, ?, 'approved', 'finance_approved', ?, "
+		        "?, ?, ?, ?, ?) RETURNING id",
 		        p, NP(p), version_id, d);
 	}
 	for (i = 0; err == JX_OK && i < e->ngoals; i++) {
@@ -1408,11 +1679,12 @@ goal_version(struct jx_store *s, int64_t project_id, const struct jx_eval *e,
 			                          P_INT((int64_t)i),
 			                          P_TEXT(e->goals[i].expected)};
 
-			err = run(s,
-			          "INSERT INTO jx_goal (version_id, kind, "
-			          "position, "
-			          "text) VALUES (?, 'annual', ?, ?)",
-			          p, NP(p), d);
+			err = jx_store_run(
+			        s,
+			        "INSERT INTO jx_goal (version_id, kind, "
+			        "position, "
+			        "text) VALUES (?, 'annual', ?, ?)",
+			        p, NP(p), d);
 		}
 	}
 	for (i = 0; err == JX_OK && i < e->nindicators; i++) {
@@ -1438,14 +1710,15 @@ goal_version(struct jx_store *s, int64_t project_id, const struct jx_eval *e,
 			        P_TEXT(ind->nature),
 			        P_OPT(ind->weight)};
 
-			err = run(s,
-			          "INSERT INTO jx_indicator (version_id, "
-			          "position, "
-			          "level1, level2, name, target_text, cmp, "
-			          "target_m, "
-			          "unit, nature, weight_m) VALUES "
-			          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			          p, NP(p), d);
+			err = jx_store_run(
+			        s,
+			        "INSERT INTO jx_indicator (version_id, "
+			        "position, "
+			        "level1, level2, name, target_text, cmp, "
+			        "target_m, "
+			        "unit, nature, weight_m) VALUES "
+			        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			        p, NP(p), d);
 		}
 	}
 	if (err == JX_OK)
@@ -1488,36 +1761,17 @@ store_computed(struct jx_store *s, int64_t eval_id, const struct jx_eval *e,
 		        P_INT((int64_t)f.nwarnings),
 		        P_INT(eval_id)};
 
-		err = run(s,
-		          "UPDATE jx_self_eval SET c_rules = ?, c_exec_rate_m "
-		          "= ?,"
-		          " c_exec_score_m = ?, c_weight_m = ?, c_total_m = ?,"
-		          " c_complete = ?, c_grade = ?, c_errors = ?,"
-		          " c_warnings = ? WHERE id = ?",
-		          p, NP(p), d);
+		err = jx_store_run(
+		        s,
+		        "UPDATE jx_self_eval SET c_rules = ?, c_exec_rate_m "
+		        "= ?,"
+		        " c_exec_score_m = ?, c_weight_m = ?, c_total_m = ?,"
+		        " c_complete = ?, c_grade = ?, c_errors = ?,"
+		        " c_warnings = ? WHERE id = ?",
+		        p, NP(p), d);
 	}
 	if (err == JX_OK)
-		err = run(s, "DELETE FROM jx_finding WHERE eval_id = ?",
-		          (struct jx_db_param[]){P_INT(eval_id)}, 1, d);
-	for (i = 0; err == JX_OK && i < f.n; i++) {
-		const struct jx_finding *it = &f.items[i];
-		struct jx_db_param p[] = {
-		        P_INT(eval_id),
-		        P_TEXT(it->code),
-		        P_TEXT(jx_audit_severity_name(it->severity)),
-		        P_TEXT(it->where),
-		        P_TEXT(it->stated),
-		        P_TEXT(it->computed),
-		        P_TEXT(it->message),
-		        it->indicator >= 0 ? P_INT(it->indicator) : P_NULL};
-
-		err = run(s,
-		          "INSERT INTO jx_finding (eval_id, code, severity, "
-		          "location, stated, computed, message, indicator) "
-		          "VALUES "
-		          "(?, ?, ?, ?, ?, ?, ?, ?)",
-		          p, NP(p), d);
-	}
+		err = jx_store_findings_replace(s, eval_id, &f, d);
 	for (i = 0; err == JX_OK && i < res.n; i++) {
 		static const char *const outcomes[] = {"unknown", "met",
 		                                       "partial", "not_met"};
@@ -1527,10 +1781,11 @@ store_computed(struct jx_store *s, int64_t eval_id, const struct jx_eval *e,
 		        P_TEXT(outcomes[o->outcome]), P_INT(eval_id),
 		        P_INT((int64_t)i)};
 
-		err = run(s,
-		          "UPDATE jx_self_eval_line SET c_score_m = ?, "
-		          "c_outcome = ? WHERE eval_id = ? AND position = ?",
-		          p, NP(p), d);
+		err = jx_store_run(
+		        s,
+		        "UPDATE jx_self_eval_line SET c_score_m = ?, "
+		        "c_outcome = ? WHERE eval_id = ? AND position = ?",
+		        p, NP(p), d);
 	}
 	jx_arena_cleanup(&a);
 	return err;
@@ -1569,11 +1824,11 @@ header_params(const struct jx_eval *e, struct jx_db_param *p)
 static enum jx_err
 root_org(struct jx_store *s, int64_t *id, struct jx_diag *d)
 {
-	enum jx_err err =
-	        one_int(s,
-	                "SELECT id FROM jx_org WHERE parent_id IS NULL "
-	                "AND kind = 'finance' ORDER BY id LIMIT 1",
-	                NULL, 0, id, d);
+	enum jx_err err = jx_store_one_int(
+	        s,
+	        "SELECT id FROM jx_org WHERE parent_id IS NULL "
+	        "AND kind = 'finance' ORDER BY id LIMIT 1",
+	        NULL, 0, id, d);
 
 	if (err == JX_ENOTFOUND)
 		err = jx_store_org_ensure(s, 0, JX_ORG_FINANCE, "财政局", NULL,
@@ -1602,8 +1857,8 @@ jx_store_eval_import(struct jx_store *s, const struct jx_eval *e,
 		jx_buf_free(&canon);
 		return jx_diag_set(d, err, NULL, "自评表无法序列化");
 	}
-	now_utc(now, sizeof(now));
-	err = txn_open(s, &own, d);
+	jx_store_now_utc(now, sizeof(now));
+	err = jx_store_txn_open(s, &own, d);
 	if (err != JX_OK)
 		goto out;
 
@@ -1623,10 +1878,11 @@ jx_store_eval_import(struct jx_store *s, const struct jx_eval *e,
 		                                  : "（未注明实施单位）",
 		                          NULL, NULL, NULL, &unit, d);
 	if (err == JX_OK)
-		err = run(s,
-		          "INSERT INTO jx_fiscal_year (year) VALUES (?) "
-		          "ON CONFLICT (year) DO NOTHING",
-		          (struct jx_db_param[]){P_INT(e->year)}, 1, d);
+		err = jx_store_run(
+		        s,
+		        "INSERT INTO jx_fiscal_year (year) VALUES (?) "
+		        "ON CONFLICT (year) DO NOTHING",
+		        (struct jx_db_param[]){P_INT(e->year)}, 1, d);
 
 	/* The project: by the document's id, else by what identifies it. */
 	if (e->id != NULL && e->id[0] != '\0') {
@@ -1646,9 +1902,9 @@ jx_store_eval_import(struct jx_store *s, const struct jx_eval *e,
 		jx_buf_free(&k);
 	}
 	if (err == JX_OK) {
-		err = one_int(s, "SELECT id FROM jx_project WHERE code = ?",
-		              (struct jx_db_param[]){P_TEXT(code)}, 1, &project,
-		              d);
+		err = jx_store_one_int(
+		        s, "SELECT id FROM jx_project WHERE code = ?",
+		        (struct jx_db_param[]){P_TEXT(code)}, 1, &project, d);
 		if (err == JX_ENOTFOUND) {
 			struct jx_db_param p[] = {
 			        P_TEXT(code),
@@ -1661,7 +1917,7 @@ jx_store_eval_import(struct jx_store *s, const struct jx_eval *e,
 			        P_TEXT(now),
 			        P_TEXT(now)};
 
-			err = one_int(
+			err = jx_store_one_int(
 			        s,
 			        "INSERT INTO jx_project (code, name, unit_id, "
 			        "dept_id, year, created_at, updated_at) VALUES "
@@ -1715,19 +1971,20 @@ jx_store_eval_import(struct jx_store *s, const struct jx_eval *e,
 		hp[NHEADER + 2] = P_TEXT(now);
 		hp[NHEADER + 3] = P_INT(id);
 		if (err == JX_OK)
-			err = run(s,
-			          "UPDATE jx_self_eval SET doc_id = ?, title = "
-			          "?, "
-			          "unit_name = ?, dept_name = ?, year = ?, "
-			          "kind = ?, "
-			          "rules = ?, has_funds = ?, funds_unit = ?, "
-			          "funds_period = ?, exec_weight_m = ?, "
-			          "exec_rate_text = ?, exec_score_m = ?, "
-			          "total_weight_m = ?, total_score_m = ?, "
-			          "grade_stated = ?, content_hash = ?, "
-			          "goal_version_id = ?, updated_at = ?, "
-			          "version = version + 1 WHERE id = ?",
-			          hp, NHEADER + 4, d);
+			err = jx_store_run(
+			        s,
+			        "UPDATE jx_self_eval SET doc_id = ?, title = "
+			        "?, "
+			        "unit_name = ?, dept_name = ?, year = ?, "
+			        "kind = ?, "
+			        "rules = ?, has_funds = ?, funds_unit = ?, "
+			        "funds_period = ?, exec_weight_m = ?, "
+			        "exec_rate_text = ?, exec_score_m = ?, "
+			        "total_weight_m = ?, total_score_m = ?, "
+			        "grade_stated = ?, content_hash = ?, "
+			        "goal_version_id = ?, updated_at = ?, "
+			        "version = version + 1 WHERE id = ?",
+			        hp, NHEADER + 4, d);
 		if (err == JX_OK)
 			err = delete_children(s, id, d);
 		*outcome = JX_IMPORT_UPDATED;
@@ -1737,7 +1994,7 @@ jx_store_eval_import(struct jx_store *s, const struct jx_eval *e,
 		hp[NHEADER + 1] = P_TEXT(hash);
 		hp[NHEADER + 2] = P_INT(gv);
 		hp[NHEADER + 3] = P_TEXT(now);
-		err = one_int(
+		err = jx_store_one_int(
 		        s,
 		        "INSERT INTO jx_self_eval (" HEADER_COLS
 		        ", project_id, content_hash, goal_version_id, "
@@ -1765,7 +2022,7 @@ jx_store_eval_import(struct jx_store *s, const struct jx_eval *e,
 	if (err == JX_OK)
 		*eval_id = id;
 close:
-	err = txn_close(s, own, err, d);
+	err = jx_store_txn_close(s, own, err, d);
 out:
 	jx_buf_free(&canon);
 	jx_buf_free(&before);
@@ -1817,14 +2074,14 @@ load_funds(struct jx_store *s, int64_t eval_id, struct jx_eval *e,
 			row = &e->funds.levels[e->funds.nlevels++];
 		}
 		memset(row, 0, sizeof(*row));
-		row->name = dup_col(st, s->ops, 1, a);
-		row->initial = opt_col(st, s->ops, 2);
-		row->annual = opt_col(st, s->ops, 3);
-		row->received = opt_col(st, s->ops, 4);
-		row->executed = opt_col(st, s->ops, 5);
-		row->exec_rate_stated = opt_col(st, s->ops, 6);
-		row->received_rate_stated = opt_col(st, s->ops, 7);
-		row->balance_stated = opt_col(st, s->ops, 8);
+		row->name = jx_store_dup_col(st, s->ops, 1, a);
+		row->initial = jx_store_opt_col(st, s->ops, 2);
+		row->annual = jx_store_opt_col(st, s->ops, 3);
+		row->received = jx_store_opt_col(st, s->ops, 4);
+		row->executed = jx_store_opt_col(st, s->ops, 5);
+		row->exec_rate_stated = jx_store_opt_col(st, s->ops, 6);
+		row->received_rate_stated = jx_store_opt_col(st, s->ops, 7);
+		row->balance_stated = jx_store_opt_col(st, s->ops, 8);
 	}
 	s->ops->finish(st);
 	return err == JX_EEOF ? JX_OK : err;
@@ -1855,23 +2112,23 @@ jx_store_eval_load(struct jx_store *s, int64_t eval_id, struct jx_eval *e,
 
 		snprintf(src, sizeof(src), "eval:%" PRId64, eval_id);
 		e->source = jx_arena_strndup(a, src, strlen(src));
-		e->id = dup_col(st, s->ops, 0, a);
-		e->title = dup_col(st, s->ops, 1, a);
-		e->unit = dup_col(st, s->ops, 2, a);
-		e->department = dup_col(st, s->ops, 3, a);
-		y = opt_col(st, s->ops, 4);
+		e->id = jx_store_dup_col(st, s->ops, 0, a);
+		e->title = jx_store_dup_col(st, s->ops, 1, a);
+		e->unit = jx_store_dup_col(st, s->ops, 2, a);
+		e->department = jx_store_dup_col(st, s->ops, 3, a);
+		y = jx_store_opt_col(st, s->ops, 4);
 		e->year = y.set ? (int)y.v : 0;
-		e->kind = dup_col(st, s->ops, 5, a);
-		e->rules = dup_col(st, s->ops, 6, a);
+		e->kind = jx_store_dup_col(st, s->ops, 5, a);
+		e->rules = jx_store_dup_col(st, s->ops, 6, a);
 		e->has_funds = s->ops->col_int(st, 7) != 0;
-		e->funds.unit = dup_col(st, s->ops, 8, a);
-		e->funds.period = dup_col(st, s->ops, 9, a);
-		e->funds.exec_weight = opt_col(st, s->ops, 10);
-		e->funds.exec_rate_text = dup_col(st, s->ops, 11, a);
-		e->funds.exec_score_stated = opt_col(st, s->ops, 12);
-		e->total_weight_stated = opt_col(st, s->ops, 13);
-		e->total_score_stated = opt_col(st, s->ops, 14);
-		e->grade_stated = dup_col(st, s->ops, 15, a);
+		e->funds.unit = jx_store_dup_col(st, s->ops, 8, a);
+		e->funds.period = jx_store_dup_col(st, s->ops, 9, a);
+		e->funds.exec_weight = jx_store_opt_col(st, s->ops, 10);
+		e->funds.exec_rate_text = jx_store_dup_col(st, s->ops, 11, a);
+		e->funds.exec_score_stated = jx_store_opt_col(st, s->ops, 12);
+		e->total_weight_stated = jx_store_opt_col(st, s->ops, 13);
+		e->total_score_stated = jx_store_opt_col(st, s->ops, 14);
+		e->grade_stated = jx_store_dup_col(st, s->ops, 15, a);
 	} else if (err == JX_EEOF) {
 		err = jx_diag_set(d, JX_ENOTFOUND, "id", "自评表不存在");
 	}
@@ -1894,8 +2151,10 @@ jx_store_eval_load(struct jx_store *s, int64_t eval_id, struct jx_eval *e,
 				break;
 			}
 		}
-		e->goals[e->ngoals].expected = dup_col(st, s->ops, 0, a);
-		e->goals[e->ngoals].achieved = dup_col(st, s->ops, 1, a);
+		e->goals[e->ngoals].expected =
+		        jx_store_dup_col(st, s->ops, 0, a);
+		e->goals[e->ngoals].achieved =
+		        jx_store_dup_col(st, s->ops, 1, a);
 		e->ngoals++;
 	}
 	s->ops->finish(st);
@@ -1926,17 +2185,17 @@ jx_store_eval_load(struct jx_store *s, int64_t eval_id, struct jx_eval *e,
 		}
 		ind = &e->indicators[e->nindicators++];
 		memset(ind, 0, sizeof(*ind));
-		ind->level1 = dup_col(st, s->ops, 0, a);
-		ind->level2 = dup_col(st, s->ops, 1, a);
-		ind->name = dup_col(st, s->ops, 2, a);
-		ind->target = dup_col(st, s->ops, 3, a);
-		ind->actual = dup_col(st, s->ops, 4, a);
-		ind->unit = dup_col(st, s->ops, 5, a);
-		ind->nature = dup_col(st, s->ops, 6, a);
-		ind->weight = opt_col(st, s->ops, 7);
-		ind->score_stated = opt_col(st, s->ops, 8);
-		ind->completion_stated = dup_col(st, s->ops, 9, a);
-		ind->deviation_reason = dup_col(st, s->ops, 10, a);
+		ind->level1 = jx_store_dup_col(st, s->ops, 0, a);
+		ind->level2 = jx_store_dup_col(st, s->ops, 1, a);
+		ind->name = jx_store_dup_col(st, s->ops, 2, a);
+		ind->target = jx_store_dup_col(st, s->ops, 3, a);
+		ind->actual = jx_store_dup_col(st, s->ops, 4, a);
+		ind->unit = jx_store_dup_col(st, s->ops, 5, a);
+		ind->nature = jx_store_dup_col(st, s->ops, 6, a);
+		ind->weight = jx_store_opt_col(st, s->ops, 7);
+		ind->score_stated = jx_store_opt_col(st, s->ops, 8);
+		ind->completion_stated = jx_store_dup_col(st, s->ops, 9, a);
+		ind->deviation_reason = jx_store_dup_col(st, s->ops, 10, a);
 		ind->line = (int)s->ops->col_int(st, 11);
 	}
 	s->ops->finish(st);
@@ -1983,9 +2242,9 @@ enum jx_err
 jx_store_eval_version(struct jx_store *s, int64_t eval_id, int64_t *version,
                       struct jx_diag *d)
 {
-	enum jx_err err =
-	        one_int(s, "SELECT version FROM jx_self_eval WHERE id = ?",
-	                (struct jx_db_param[]){P_INT(eval_id)}, 1, version, d);
+	enum jx_err err = jx_store_one_int(
+	        s, "SELECT version FROM jx_self_eval WHERE id = ?",
+	        (struct jx_db_param[]){P_INT(eval_id)}, 1, version, d);
 
 	if (err == JX_ENOTFOUND)
 		jx_diag_set(d, err, "id", "自评表不存在");
@@ -2009,8 +2268,8 @@ jx_store_eval_set_actual(struct jx_store *s, int64_t eval_id, size_t position,
 	jx_eval_init(&e);
 	jx_buf_init(&before, JX_MAX_RECORD_BYTES * 2u);
 	jx_buf_init(&after, JX_MAX_RECORD_BYTES * 2u);
-	now_utc(now, sizeof(now));
-	err = txn_open(s, &own, d);
+	jx_store_now_utc(now, sizeof(now));
+	err = jx_store_txn_open(s, &own, d);
 	if (err != JX_OK)
 		goto out;
 	{
@@ -2019,14 +2278,14 @@ jx_store_eval_set_actual(struct jx_store *s, int64_t eval_id, size_t position,
 
 		/* The version check and the claim are one statement: two
 		 * writers holding the same version cannot both pass. */
-		err = run_changes(
+		err = jx_store_run_changes(
 		        s,
 		        "UPDATE jx_self_eval SET version = version + 1, "
 		        "updated_at = ? WHERE id = ? AND version = ?",
 		        p, NP(p), &changed, d);
 	}
 	if (err == JX_OK && changed == 0) {
-		err = one_int(
+		err = jx_store_one_int(
 		        s, "SELECT COUNT(*) FROM jx_self_eval WHERE id = ?",
 		        (struct jx_db_param[]){P_INT(eval_id)}, 1, &exists, d);
 		if (err == JX_OK)
@@ -2051,11 +2310,12 @@ jx_store_eval_set_actual(struct jx_store *s, int64_t eval_id, size_t position,
 		                          P_INT(eval_id),
 		                          P_INT((int64_t)position)};
 
-		err = run(s,
-		          "UPDATE jx_self_eval_line SET actual = ?, "
-		          "deviation_reason = ? WHERE eval_id = ? AND position "
-		          "= ?",
-		          p, NP(p), d);
+		err = jx_store_run(
+		        s,
+		        "UPDATE jx_self_eval_line SET actual = ?, "
+		        "deviation_reason = ? WHERE eval_id = ? AND position "
+		        "= ?",
+		        p, NP(p), d);
 	}
 	if (err == JX_OK) {
 		e.indicators[position].actual = actual;
@@ -2068,7 +2328,7 @@ jx_store_eval_set_actual(struct jx_store *s, int64_t eval_id, size_t position,
 
 		snprintf(hash, sizeof(hash), "%016" PRIx64,
 		         fnv1a(after.data, after.len));
-		err = run(
+		err = jx_store_run(
 		        s,
 		        "UPDATE jx_self_eval SET content_hash = ? WHERE id = ?",
 		        (struct jx_db_param[]){P_TEXT(hash), P_INT(eval_id)}, 2,
@@ -2081,7 +2341,7 @@ jx_store_eval_set_actual(struct jx_store *s, int64_t eval_id, size_t position,
 		                     eval_id, before.data, after.data, d);
 	if (err == JX_OK)
 		*new_version = expected_version + 1;
-	err = txn_close(s, own, err, d);
+	err = jx_store_txn_close(s, own, err, d);
 out:
 	jx_buf_free(&before);
 	jx_buf_free(&after);
@@ -2117,7 +2377,7 @@ jx_store_stats(struct jx_store *s, struct jx_store_stats *out,
 	if (err == JX_OK && out->schema_version == 0)
 		return JX_OK;
 	for (i = 0; err == JX_OK && i < NP(sql); i++)
-		err = one_int(s, sql[i], NULL, 0, dst[i], d);
+		err = jx_store_one_int(s, sql[i], NULL, 0, dst[i], d);
 	return err;
 }
 
@@ -2132,10 +2392,11 @@ jx_store_dept_summary(struct jx_store *s, int64_t dept_id, int year,
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	err = one_int(s,
-	              "SELECT COUNT(*) FROM jx_project WHERE dept_id = ? AND "
-	              "year = ?",
-	              p, NP(p), &out->projects, d);
+	err = jx_store_one_int(
+	        s,
+	        "SELECT COUNT(*) FROM jx_project WHERE dept_id = ? AND "
+	        "year = ?",
+	        p, NP(p), &out->projects, d);
 	if (err == JX_OK)
 		err = s->ops->query(s->db,
 		                    "SELECT e.c_grade, COUNT(*), SUM(CASE WHEN "

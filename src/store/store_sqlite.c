@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -64,6 +65,7 @@ struct stmt_slot {
 struct jx_db {
 	sqlite3 *h;
 	int busy_ms;
+	bool writing; /* holds write_mu: between begin and commit/rollback */
 	struct stmt_slot cache[STMT_CACHE];
 };
 
@@ -116,6 +118,7 @@ static void sqlite_finish(struct jx_db_stmt *st);
 static enum jx_err sqlite_begin(struct jx_db *db, struct jx_diag *d);
 static enum jx_err sqlite_commit(struct jx_db *db, struct jx_diag *d);
 static void sqlite_rollback(struct jx_db *db);
+static void write_done(struct jx_db *db);
 static enum jx_err sqlite_backup(struct jx_db *db, const char *path,
                                  struct jx_diag *d);
 
@@ -269,9 +272,20 @@ done:
 	return err;
 }
 
+/*
+ * Before SQLite initialises: no memory statistics. They cost a global
+ * mutex on every allocation, which serialises the server's workers.
+ */
+static void
+configure_once(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static enum jx_err
 sqlite_open(const char *target, struct jx_db **out, struct jx_diag *d)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct jx_db *db = NULL;
 	enum jx_err err = JX_OK;
 	char mode[32];
@@ -279,6 +293,7 @@ sqlite_open(const char *target, struct jx_db **out, struct jx_diag *d)
 	bool memory;
 	int rc;
 
+	pthread_once(&once, configure_once);
 	if (target == NULL || *target == '\0') {
 		err = jx_diag_set(d, JX_EINVAL, NULL,
 		                  "未指定数据库文件路径（应为 sqlite:路径）");
@@ -368,8 +383,12 @@ sqlite_close(struct jx_db *db)
 		return;
 	for (size_t i = 0; i < STMT_CACHE; i++)
 		sqlite3_finalize(db->cache[i].s);
+	/* statistics for the planner where queries showed they are missing
+	 * (cheap: SQLite analyses only what it needs) */
+	(void)sqlite3_exec(db->h, "PRAGMA optimize", NULL, NULL, NULL);
 	/* _v2: statements a caller forgot cannot keep the handle open. */
 	sqlite3_close_v2(db->h);
+	write_done(db); /* closing ended any transaction */
 	free(db);
 }
 
@@ -611,10 +630,73 @@ sqlite_finish(struct jx_db_stmt *st)
 	free(st);
 }
 
+/*
+ * Writers of this process queue on one mutex before they ask SQLite for
+ * its write lock: SQLite's own busy handler waits by sleeping and
+ * retrying, which under a steady stream of writes from many threads
+ * starves some of them for seconds. Other processes still meet the busy
+ * timeout.
+ */
+static pthread_mutex_t write_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t owner_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_t write_owner; /* guarded by owner_mu */
+static bool write_owned;      /* guarded by owner_mu */
+
+static void
+write_done(struct jx_db *db)
+{
+	if (db->writing) {
+		db->writing = false;
+		pthread_mutex_lock(&owner_mu);
+		write_owned = false;
+		pthread_mutex_unlock(&owner_mu);
+		pthread_mutex_unlock(&write_mu);
+	}
+}
+
+/*
+ * Take write_mu, waiting at most the busy timeout. A thread that already
+ * holds it through another connection (a test, a tool holding two
+ * connections) goes straight to SQLite, whose busy timeout then decides,
+ * as it would across processes; so does a thread that waited too long.
+ */
+static void
+write_queue(struct jx_db *db)
+{
+	struct timespec until;
+	bool mine;
+
+	pthread_mutex_lock(&owner_mu);
+	mine = write_owned && pthread_equal(write_owner, pthread_self());
+	pthread_mutex_unlock(&owner_mu);
+	if (mine || db->writing)
+		return;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += db->busy_ms / 1000;
+	until.tv_nsec += (long)(db->busy_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	if (pthread_mutex_timedlock(&write_mu, &until) != 0)
+		return;
+	pthread_mutex_lock(&owner_mu);
+	write_owned = true;
+	write_owner = pthread_self();
+	pthread_mutex_unlock(&owner_mu);
+	db->writing = true;
+}
+
 static enum jx_err
 sqlite_begin(struct jx_db *db, struct jx_diag *d)
 {
-	return run(db, "BEGIN IMMEDIATE", d);
+	enum jx_err err;
+
+	write_queue(db);
+	err = run(db, "BEGIN IMMEDIATE", d);
+	if (err != JX_OK)
+		write_done(db);
+	return err;
 }
 
 /*
@@ -630,6 +712,8 @@ sqlite_commit(struct jx_db *db, struct jx_diag *d)
 	err = run(db, "COMMIT", d);
 	if (err != JX_OK && !sqlite3_get_autocommit(db->h))
 		sqlite_rollback(db);
+	if (sqlite3_get_autocommit(db->h))
+		write_done(db);
 	return err;
 }
 
@@ -639,6 +723,8 @@ sqlite_rollback(struct jx_db *db)
 	/* Nothing to roll back is not an error worth reporting. */
 	if (db != NULL && !sqlite3_get_autocommit(db->h))
 		(void)sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	if (db != NULL)
+		write_done(db);
 }
 
 static void

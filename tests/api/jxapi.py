@@ -982,6 +982,7 @@ class Server:
         self.log_path = os.path.join(self.tmp, "server.log")
         self.err_path = os.path.join(self.tmp, "server.stderr")
         self.demo = demo
+        self.demo_projects = "0"  # generated demo projects besides seeds
         self.sets = {"threads": "4", "log_file": self.log_path}
         self.sets.update(sets or {})
         self.proc = None
@@ -1005,7 +1006,8 @@ class Server:
     def start(self):
         if self.demo:
             t0 = time.time()
-            p = self.jixiao("db", "demo", "--db", self.db.url, "--projects", "0")
+            p = self.jixiao("db", "demo", "--db", self.db.url, "--projects",
+                            self.demo_projects)
             if p.returncode != 0:
                 raise RuntimeError("jixiao db demo failed (%d): %s" % (
                     p.returncode, p.stderr.decode("utf-8", "replace")))

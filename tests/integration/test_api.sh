@@ -22,7 +22,7 @@ command -v python3 >/dev/null 2>&1 || {
 export JIXIAO="$JX"
 export PYTHONDONTWRITEBYTECODE=1
 status=0
-for t in openapi routes authz badinput; do
+for t in openapi routes authz badinput multiprocess; do
 	echo "== tests/api/test_$t.py"
 	python3 "tests/api/test_$t.py" || status=1
 done

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # HTTP load benchmark of jixiao serve on loopback with wrk (Debian wrk):
-#   trivial  GET /api/version              (no database: the ceiling)
+#   trivial  GET /api/version              (public, no database)
+#   session  GET /api/session              (the trivial handler behind the
+#            session check every API call pays: the ceiling for reads)
 #   read     GET /api/evals/{id}           (a self-evaluation with its
 #            indicators, live scores, grade and findings), as 财政审核
 #   save     PATCH /api/evals/{id}         (one actual value and reason:
@@ -88,5 +90,6 @@ PY
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "server: $SERVER_THREADS worker threads, $DB (scheme ${DB%%:*}); wrk: $WRK_THREADS threads, $CONNS connections, ${SECONDS_RUN}s; $NIDS self-evaluations"
 run trivial http_trivial.lua "$FCOOKIE" "$FCSRF"
+run session http_session.lua "$FCOOKIE" "$FCSRF"
 run read http_read.lua "$FCOOKIE" "$FCSRF"
 run save http_save.lua "$UCOOKIE" "$UCSRF"

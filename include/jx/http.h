@@ -88,6 +88,7 @@ struct jx_http_resp {
 	char set_cookie[512]; /* a Set-Cookie header value, "" for none */
 	char allow[64];       /* the Allow header for 405, "" for none */
 	unsigned retry_after; /* seconds for Retry-After (429), 0: none */
+	char etag[24];        /* an ETag header (static files), "" for none */
 	char log_note[256];   /* why an internal error happened: logged,
 	                         never sent to the client */
 	const char *log_user; /* who to name in the access log, or NULL */
@@ -127,6 +128,18 @@ void jx_http_error_code(struct jx_http_resp *rs, enum jx_err err,
 /* As jx_http_error with d's message and field (a store or core failure). */
 void jx_http_diag(struct jx_http_resp *rs, enum jx_err err,
                   const struct jx_diag *d);
+
+/* Answer the outcome of a store or core call: `status` with body (as
+ * jx_http_reply) when err is JX_OK, else the error of err with d's message
+ * and field (as jx_http_diag). body is stolen either way (NULL: none). */
+void jx_http_answer(struct jx_http_resp *rs, enum jx_err err,
+                    const struct jx_diag *d, unsigned status, json_t *body);
+
+/* As jx_http_answer for a list read: on JX_OK 200 with jx_http_list(items,
+ * total, page, per_page). items (may be NULL) is stolen either way. */
+void jx_http_answer_list(struct jx_http_resp *rs, enum jx_err err,
+                         const struct jx_diag *d, json_t *items, int64_t total,
+                         int64_t page, int64_t per_page);
 
 /* The HTTP status and API code of err (the table above). */
 unsigned jx_http_status(enum jx_err err);

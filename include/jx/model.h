@@ -99,6 +99,16 @@ void jx_eval_cleanup(struct jx_eval *e);
 /* Empty e for reuse, keeping its arena's first block. */
 void jx_eval_reset(struct jx_eval *e);
 
+/*
+ * A new indicator, zeroed, at the end of e->indicators, which grows in e's
+ * arena: *cap is the room the array has (0 before the first call; the
+ * caller keeps it between calls). NULL when out of memory (e unchanged).
+ */
+struct jx_indicator *jx_eval_add_indicator(struct jx_eval *e, size_t *cap);
+
+/* The same for a new goal at the end of e->goals. */
+struct jx_goal *jx_eval_add_goal(struct jx_eval *e, size_t *cap);
+
 /* The path "一级/二级/三级" of indicator i into buf; empty parts skipped. */
 size_t jx_eval_indicator_path(const struct jx_indicator *ind, char *buf,
                               size_t cap);

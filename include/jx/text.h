@@ -1,7 +1,9 @@
 /*
  * text.h - small UTF-8 utilities the rest of jixiao shares: validation,
- * folding of full-width forms to ASCII, trimming of ASCII and ideographic
- * spaces, and the display width of text in a terminal (CJK = 2 columns).
+ * counting and cutting at character boundaries, folding of full-width forms
+ * to ASCII, trimming of ASCII and ideographic spaces, the display width of
+ * text in a terminal (CJK = 2 columns), and the shape of a date written
+ * "YYYY-MM-DD".
  * The scanners jx_text_utf8_len, jx_text_utf8_span and jx_text_json_plain
  * are inline here: the JSON reader and writer run them over every byte.
  * Pure: no I/O, no allocation, no locale.
@@ -165,6 +167,19 @@ size_t jx_text_utf8_put(int32_t cp, char *out);
  */
 size_t jx_text_fold(const char *s, size_t len, char *out, size_t cap);
 
+/* The number of characters (code points) in valid UTF-8 s[0..len): the
+ * bytes that are not continuation bytes. */
+size_t jx_text_utf8_count(const char *s, size_t len);
+
+/* The length of the longest prefix of s[0..len) that does not end inside a
+ * UTF-8 sequence: len itself when the text ends on a character boundary, so
+ * that s[0..result) never holds half a character. */
+size_t jx_text_utf8_cut(const char *s, size_t len);
+
+/* Whether NUL-terminated a and b are equal when the case of ASCII letters
+ * is ignored (no locale: other bytes must match exactly). */
+bool jx_text_ascii_ieq(const char *a, const char *b);
+
 /* Trim ASCII whitespace, U+00A0 and U+3000 from both ends: *s and *len
  * updated (*s still points into the same text). */
 void jx_text_trim(const char **s, size_t *len);
@@ -179,5 +194,18 @@ size_t jx_text_width(const char *s, size_t len);
  * bytes are copied as they are and count one column each. */
 size_t jx_text_clip(const char *s, size_t len, size_t cols, char *out,
                     size_t cap, size_t *used_cols);
+
+/*
+ * Whether s (NUL-terminated; NULL is not a date) is a calendar date written
+ * "YYYY-MM-DD" in ASCII digits: year 1900 or later, month 1..12, a day the
+ * month has (29 February only in leap years). When it is, *y, *m and *dd
+ * (each may be NULL) get its year, month and day; otherwise they are left
+ * alone.
+ */
+bool jx_text_date(const char *s, int *y, int *m, int *dd);
+
+/* The 64-bit FNV-1a hash of s[0..n): content signatures and ETags, never
+ * security. */
+uint64_t jx_text_hash64(const char *s, size_t n);
 
 #endif

@@ -79,8 +79,15 @@ int jx_cli_rules_cmd(int argc, char **argv);
 int jx_cli_db_init(const char *url, const char *org, const char *login);
 int jx_cli_db_passwd(const char *url, const char *login);
 
-/* Give each of logins[0..n) that has no password yet the password pw. */
 struct jx_store;
+
+/* Open the database at url into *s, bring its schema up to date and begin
+ * a transaction: how a command that fills a database starts (cli_db.c).
+ * On failure *s may be open or NULL; jx_store_close accepts both. */
+enum jx_err jx_cli_store_begin(const char *url, struct jx_store **s,
+                               struct jx_diag *d);
+
+/* Give each of logins[0..n) that has no password yet the password pw. */
 int jx_cli_demo_passwords(struct jx_store *s, const char *const *logins,
                           size_t n, const char *pw);
 

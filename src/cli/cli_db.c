@@ -541,3 +541,15 @@ jx_cli_db_cmd(int argc, char **argv)
 	free(o.args);
 	return status;
 }
+
+enum jx_err
+jx_cli_store_begin(const char *url, struct jx_store **s, struct jx_diag *d)
+{
+	enum jx_err err = jx_store_open(url, s, d);
+
+	if (err == JX_OK)
+		err = jx_store_migrate(*s, NULL, NULL, d);
+	if (err == JX_OK)
+		err = jx_store_begin(*s, d);
+	return err;
+}

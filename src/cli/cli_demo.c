@@ -325,11 +325,7 @@ jx_cli_demo(const char *url, long nprojects)
 	di.r = jx_cli_rules_get(&cache, "mof-2020");
 	if (di.r == NULL)
 		return JX_EXIT_BADINPUT;
-	err = jx_store_open(url, &s, &d);
-	if (err == JX_OK)
-		err = jx_store_migrate(s, NULL, NULL, &d);
-	if (err == JX_OK)
-		err = jx_store_begin(s, &d);
+	err = jx_cli_store_begin(url, &s, &d);
 	/* The organisation tree and its people. */
 	if (err == JX_OK)
 		err = jx_store_org_ensure(s, 0, JX_ORG_FINANCE, "示范市财政局",

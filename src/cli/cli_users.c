@@ -40,11 +40,7 @@ jx_cli_db_init(const char *url, const char *org, const char *login)
 		      stderr);
 		return JX_EXIT_BADINPUT;
 	}
-	err = jx_store_open(url, &s, &d);
-	if (err == JX_OK)
-		err = jx_store_migrate(s, NULL, NULL, &d);
-	if (err == JX_OK)
-		err = jx_store_begin(s, &d);
+	err = jx_cli_store_begin(url, &s, &d);
 	if (err == JX_OK)
 		err = jx_store_org_ensure(s, 0, JX_ORG_FINANCE, org, NULL, NULL,
 		                          NULL, &root, &d);

@@ -63,6 +63,10 @@ static enum jx_err parse_number(struct parser *ps, struct jx_json *v);
 static enum jx_err parse_literal(struct parser *ps, struct jx_json *v,
                                  const char *word, size_t len,
                                  enum jx_json_kind k);
+static enum jx_err container_open(struct parser *ps, char close, bool *empty);
+static enum jx_err container_next(struct parser *ps, char close,
+                                  const char *trailing, const char *expected,
+                                  bool *more);
 static enum jx_err parse_array(struct parser *ps, size_t slot);
 static enum jx_err parse_object(struct parser *ps, size_t slot);
 static enum jx_err check_duplicates(struct parser *ps,
@@ -537,40 +541,65 @@ parse_literal(struct parser *ps, struct jx_json *v, const char *word,
 	return JX_OK;
 }
 
+/* Enter the array or object whose opening bracket is at ps->p: one level
+ * deeper (JX_ETOOBIG past JX_MAX_JSON_DEPTH), past the bracket and white
+ * space. *empty when `close` follows at once (then past it too). */
+static enum jx_err
+container_open(struct parser *ps, char close, bool *empty)
+{
+	if (++ps->depth > JX_MAX_JSON_DEPTH)
+		return fail(ps, JX_ETOOBIG, "嵌套超过 %d 层",
+		            JX_MAX_JSON_DEPTH);
+	ps->p++;
+	skip_ws(ps);
+	*empty = ps->p < ps->end && *ps->p == close;
+	if (*empty)
+		ps->p++;
+	return JX_OK;
+}
+
+/* After an element or member: a ',' and another one (*more; a comma just
+ * before `close` is refused with the message `trailing`) or `close`, past
+ * which the container ends. Anything else: "expected" was expected. */
+static enum jx_err
+container_next(struct parser *ps, char close, const char *trailing,
+               const char *expected, bool *more)
+{
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == ',') {
+		ps->p++;
+		skip_ws(ps);
+		if (ps->p < ps->end && *ps->p == close)
+			return fail(ps, JX_EPARSE, "%s", trailing);
+		*more = true;
+		return JX_OK;
+	}
+	if (ps->p < ps->end && *ps->p == close) {
+		ps->p++;
+		*more = false;
+		return JX_OK;
+	}
+	return unexpected(ps, expected);
+}
+
 static enum jx_err
 parse_array(struct parser *ps, size_t slot)
 {
 	size_t base = ps->n, n = 0, item;
 	struct jx_json *v, *items = NULL;
 	enum jx_err rc;
+	bool empty, more = true;
 
-	if (++ps->depth > JX_MAX_JSON_DEPTH)
-		return fail(ps, JX_ETOOBIG, "嵌套超过 %d 层",
-		            JX_MAX_JSON_DEPTH);
-	ps->p++;
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == ']') {
-		ps->p++;
+	if ((rc = container_open(ps, ']', &empty)) != JX_OK)
+		return rc;
+	if (empty)
 		goto done;
-	}
-	for (;;) {
+	while (more) {
 		if ((rc = reserve(ps, &item)) != JX_OK ||
-		    (rc = parse_value(ps, item)) != JX_OK)
+		    (rc = parse_value(ps, item)) != JX_OK ||
+		    (rc = container_next(ps, ']', "数组末尾不能有多余的逗号",
+		                         "“,”或“]”", &more)) != JX_OK)
 			return rc;
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			skip_ws(ps);
-			if (ps->p < ps->end && *ps->p == ']')
-				return fail(ps, JX_EPARSE,
-				            "数组末尾不能有多余的逗号");
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == ']') {
-			ps->p++;
-			break;
-		}
-		return unexpected(ps, "“,”或“]”");
 	}
 	n = ps->n - base;
 	items = jx_arena_alloc(ps->a, n * sizeof(*items));
@@ -594,17 +623,13 @@ parse_object(struct parser *ps, size_t slot)
 	struct jx_json *v, *k;
 	struct jx_json_member *m = NULL;
 	enum jx_err rc;
+	bool empty, more = true;
 
-	if (++ps->depth > JX_MAX_JSON_DEPTH)
-		return fail(ps, JX_ETOOBIG, "嵌套超过 %d 层",
-		            JX_MAX_JSON_DEPTH);
-	ps->p++;
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == '}') {
-		ps->p++;
+	if ((rc = container_open(ps, '}', &empty)) != JX_OK)
+		return rc;
+	if (empty)
 		goto done;
-	}
-	for (;;) {
+	while (more) {
 		if (ps->p >= ps->end || *ps->p != '"')
 			return unexpected(ps, "字符串形式的键");
 		if ((rc = reserve(ps, &key)) != JX_OK)
@@ -620,22 +645,10 @@ parse_object(struct parser *ps, size_t slot)
 		ps->p++;
 		skip_ws(ps);
 		if ((rc = reserve(ps, &val)) != JX_OK ||
-		    (rc = parse_value(ps, val)) != JX_OK)
+		    (rc = parse_value(ps, val)) != JX_OK ||
+		    (rc = container_next(ps, '}', "对象末尾不能有多余的逗号",
+		                         "“,”或“}”", &more)) != JX_OK)
 			return rc;
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			skip_ws(ps);
-			if (ps->p < ps->end && *ps->p == '}')
-				return fail(ps, JX_EPARSE,
-				            "对象末尾不能有多余的逗号");
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == '}') {
-			ps->p++;
-			break;
-		}
-		return unexpected(ps, "“,”或“}”");
 	}
 	n = (ps->n - base) / 2;
 	m = jx_arena_alloc(ps->a, n * sizeof(*m));

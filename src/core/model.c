@@ -9,6 +9,27 @@
 
 #define EVAL_ARENA_BLOCK ((size_t)32 * 1024)
 
+static void *room_for_one(struct jx_arena *a, void *arr, size_t n, size_t *cap,
+                          size_t first, size_t size);
+
+/* arr (n elements of `size` bytes, room for *cap) with room for one more:
+ * arr itself, or a copy in a with room for `first` elements, then twice as
+ * many as before. NULL when out of memory (*cap unchanged). */
+static void *
+room_for_one(struct jx_arena *a, void *arr, size_t n, size_t *cap, size_t first,
+             size_t size)
+{
+	size_t want;
+
+	if (n < *cap)
+		return arr;
+	want = *cap != 0 ? *cap * 2 : first;
+	arr = jx_arena_grow(a, arr, n, want, size);
+	if (arr != NULL)
+		*cap = want;
+	return arr;
+}
+
 void
 jx_eval_init(struct jx_eval *e)
 {
@@ -34,6 +55,30 @@ jx_eval_reset(struct jx_eval *e)
 	jx_arena_reset(&keep);
 	memset(e, 0, sizeof(*e));
 	e->arena = keep;
+}
+
+struct jx_indicator *
+jx_eval_add_indicator(struct jx_eval *e, size_t *cap)
+{
+	struct jx_indicator *v = room_for_one(
+	        &e->arena, e->indicators, e->nindicators, cap, 16, sizeof(*v));
+
+	if (v == NULL)
+		return NULL;
+	e->indicators = v;
+	return memset(&v[e->nindicators++], 0, sizeof(*v));
+}
+
+struct jx_goal *
+jx_eval_add_goal(struct jx_eval *e, size_t *cap)
+{
+	struct jx_goal *v = room_for_one(&e->arena, e->goals, e->ngoals, cap, 4,
+	                                 sizeof(*v));
+
+	if (v == NULL)
+		return NULL;
+	e->goals = v;
+	return memset(&v[e->ngoals++], 0, sizeof(*v));
 }
 
 size_t

@@ -134,7 +134,6 @@ static const struct enumname l1mode_names[] = {
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Path and diagnostics. */
-static size_t utf8_cut(const char *s, size_t len);
 static const char *clip(const char *s, char *buf, size_t cap);
 static void ascii_only(const char *s, char *out, size_t cap);
 static void path_append(char *path, size_t *plen, const char *s, size_t slen);
@@ -249,25 +248,6 @@ static enum jx_err check_weights(struct ctx *c);
 /* ------------------------------------------------------------------ */
 /* Field paths and diagnostics                                         */
 
-/* The longest prefix of s[0..len) that does not end inside a UTF-8
- * sequence. */
-static size_t
-utf8_cut(const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = len, need, keep = len;
-
-	/* Walk back over continuation bytes to the lead byte. */
-	while (i > 0 && (u[i - 1] & 0xC0) == 0x80 && len - i < 3)
-		i--;
-	if (i > 0 && u[i - 1] >= 0x80) {
-		need = u[i - 1] >= 0xF0 ? 4 : u[i - 1] >= 0xE0 ? 3 : 2;
-		if (len - (i - 1) < need)
-			keep = i - 1;
-	}
-	return keep;
-}
-
 /* s, or a copy of its first cap-1 bytes cut at a character boundary. */
 static const char *
 clip(const char *s, char *buf, size_t cap)
@@ -276,7 +256,7 @@ clip(const char *s, char *buf, size_t cap)
 	const char *out = s;
 
 	if (n >= cap) {
-		n = utf8_cut(s, cap - 1);
+		n = jx_text_utf8_cut(s, cap - 1);
 		memcpy(buf, s, n);
 		buf[n] = '\0';
 		out = buf;
@@ -303,7 +283,7 @@ path_append(char *path, size_t *plen, const char *s, size_t slen)
 	size_t room = PATH_CAP - 1 - *plen;
 
 	if (slen > room)
-		slen = utf8_cut(s, room);
+		slen = jx_text_utf8_cut(s, room);
 	memcpy(path + *plen, s, slen);
 	*plen += slen;
 	path[*plen] = '\0';
@@ -348,7 +328,7 @@ vfail(struct ctx *c, enum jx_err err, const char *fmt, va_list ap)
 
 	n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (n >= (int)sizeof(msg))
-		msg[utf8_cut(msg, sizeof(msg) - 1)] = '\0';
+		msg[jx_text_utf8_cut(msg, sizeof(msg) - 1)] = '\0';
 	if (c->d != NULL) {
 		jx_diag_set(c->d, err, c->path, "%s", msg);
 		locate(c);

@@ -1,8 +1,9 @@
 /*
  * text.c - the UTF-8 utilities the rest of jixiao shares: validation and
  * decoding, folding of full-width forms and stray spaces (so that "≥ ９５％"
- * and "≥95%" are one value), trimming, and the width of text in a terminal
- * for the CLI's tables.
+ * and "≥95%" are one value), trimming, counting and cutting at character
+ * boundaries, the width of text in a terminal for the CLI's tables, and the
+ * check of a "YYYY-MM-DD" date that the store and the web API share.
  *
  * The width tables are generated from Unicode 14 (East Asian Width W and F;
  * general categories Mn and Me plus the zero-width format characters).
@@ -409,6 +410,53 @@ done:
 	return result;
 }
 
+size_t
+jx_text_utf8_count(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+size_t
+jx_text_utf8_cut(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = len, need, keep = len;
+
+	/* Walk back over continuation bytes to the lead byte. */
+	while (i > 0 && (u[i - 1] & 0xC0) == 0x80 && len - i < 3)
+		i--;
+	if (i > 0 && u[i - 1] >= 0x80) {
+		need = u[i - 1] >= 0xF0 ? 4 : u[i - 1] >= 0xE0 ? 3 : 2;
+		if (len - (i - 1) < need)
+			keep = i - 1;
+	}
+	return keep;
+}
+
+bool
+jx_text_ascii_ieq(const char *a, const char *b)
+{
+	unsigned char x, y;
+
+	for (;; a++, b++) {
+		x = (unsigned char)*a;
+		y = (unsigned char)*b;
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char)(y - 'A' + 'a');
+		if (x != y)
+			return false;
+		if (x == '\0')
+			return true;
+	}
+}
+
 void
 jx_text_trim(const char **s, size_t *len)
 {
@@ -469,4 +517,47 @@ done:
 	if (used_cols != NULL)
 		*used_cols = used;
 	return n;
+}
+
+bool
+jx_text_date(const char *s, int *y, int *m, int *dd)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+	                            31, 31, 30, 31, 30, 31};
+	int yy, mm, d, i;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	yy = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	     (s[3] - '0');
+	mm = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (yy < 1900 || mm < 1 || mm > 12 || d < 1 || d > mdays[mm - 1])
+		return false;
+	if (mm == 2 && d == 29 &&
+	    !(yy % 4 == 0 && (yy % 100 != 0 || yy % 400 == 0)))
+		return false;
+	if (y != NULL)
+		*y = yy;
+	if (m != NULL)
+		*m = mm;
+	if (dd != NULL)
+		*dd = d;
+	return true;
+}
+
+uint64_t
+jx_text_hash64(const char *s, size_t n)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= UINT64_C(1099511628211);
+	}
+	return h;
 }

@@ -98,7 +98,6 @@ struct ctx {
 	struct build *b;
 };
 
-static size_t utf8_cut(const char *s, size_t len);
 static void path_append(struct ctx *c, const char *s, size_t n);
 static size_t push_key(struct ctx *c, const char *key);
 static size_t push_index(struct ctx *c, size_t i);
@@ -110,6 +109,8 @@ static enum jx_err check_keys(struct ctx *c, const struct jx_json *obj,
                               const char *const *keys, size_t nkeys);
 static enum jx_err want_kind(struct ctx *c, const struct jx_json *v,
                              enum jx_json_kind kind, const char *what);
+static enum jx_err want_list(struct ctx *c, const struct jx_json *arr,
+                             const char *what, size_t max);
 static enum jx_err get_member(struct ctx *c, const struct jx_json *obj,
                               const char *key, bool required,
                               const struct jx_json **out);
@@ -150,31 +151,13 @@ static void list_add(char *buf, size_t cap, const char *item);
 /* ------------------------------------------------------------------ */
 /* Field paths and diagnostics                                         */
 
-/* The longest prefix of s[0..len) that does not end inside a UTF-8
- * sequence. */
-static size_t
-utf8_cut(const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = len, need, keep = len;
-
-	while (i > 0 && (u[i - 1] & 0xC0) == 0x80 && len - i < 3)
-		i--;
-	if (i > 0 && u[i - 1] >= 0x80) {
-		need = u[i - 1] >= 0xF0 ? 4 : u[i - 1] >= 0xE0 ? 3 : 2;
-		if (len - (i - 1) < need)
-			keep = i - 1;
-	}
-	return keep;
-}
-
 static void
 path_append(struct ctx *c, const char *s, size_t n)
 {
 	size_t room = PATH_CAP - 1 - c->plen;
 
 	if (n > room)
-		n = utf8_cut(s, room);
+		n = jx_text_utf8_cut(s, room);
 	memcpy(c->path + c->plen, s, n);
 	c->plen += n;
 	c->path[c->plen] = '\0';
@@ -224,7 +207,7 @@ fail(struct ctx *c, const struct jx_json *at, enum jx_err err, const char *fmt,
 	n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (n >= (int)sizeof(msg))
-		msg[utf8_cut(msg, sizeof(msg) - 1)] = '\0';
+		msg[jx_text_utf8_cut(msg, sizeof(msg) - 1)] = '\0';
 	if (c->d != NULL) {
 		jx_diag_set(c->d, err, c->path, "%s", msg);
 		if (at != NULL) {
@@ -254,7 +237,7 @@ check_keys(struct ctx *c, const struct jx_json *obj, const char *const *keys,
 			continue;
 		n = m->key.len < sizeof(name) - 1
 		            ? m->key.len
-		            : utf8_cut(m->key.u.s, sizeof(name) - 1);
+		            : jx_text_utf8_cut(m->key.u.s, sizeof(name) - 1);
 		memcpy(name, m->key.u.s, n);
 		name[n] = '\0';
 		list[0] = '\0';
@@ -280,6 +263,23 @@ want_kind(struct ctx *c, const struct jx_json *v, enum jx_json_kind kind,
 		return JX_OK;
 	return fail(c, v, JX_EINVAL, "应为%s，实际为%s", what,
 	            jx_json_kind_name(v->kind));
+}
+
+/* arr must be an array of 1 to max objects, each one `what` (状态, 操作). */
+static enum jx_err
+want_list(struct ctx *c, const struct jx_json *arr, const char *what,
+          size_t max)
+{
+	enum jx_err err = want_kind(c, arr, JX_JSON_ARRAY, "数组 [{…}, …]");
+
+	if (err != JX_OK)
+		return err;
+	if (arr->len == 0)
+		return fail(c, arr, JX_EINVAL, "至少须有一个%s", what);
+	if (arr->len > max)
+		return fail(c, arr, JX_ETOOBIG, "%s过多（%zu 个，上限 %zu 个）",
+		            what, arr->len, max);
+	return JX_OK;
 }
 
 /* obj's member `key` into *out (NULL when absent and not required). */
@@ -413,7 +413,7 @@ list_add(char *buf, size_t cap, const char *item)
 		return;
 	snprintf(buf + n, cap - n, "%s%s", n > 0 ? "、" : "", item);
 	n = strlen(buf);
-	buf[utf8_cut(buf, n)] = '\0';
+	buf[jx_text_utf8_cut(buf, n)] = '\0';
 }
 
 static void
@@ -502,17 +502,9 @@ parse_states(struct ctx *c, const struct jx_json *arr)
 	size_t i, old = push_key(c, "states");
 	enum jx_err err;
 
-	if ((err = want_kind(c, arr, JX_JSON_ARRAY, "数组 [{…}, …]")) != JX_OK)
+	err = want_list(c, arr, "状态", JX_WORKFLOW_MAX_STATES);
+	if (err != JX_OK)
 		goto done;
-	if (arr->len == 0) {
-		err = fail(c, arr, JX_EINVAL, "至少须有一个状态");
-		goto done;
-	}
-	if (arr->len > JX_WORKFLOW_MAX_STATES) {
-		err = fail(c, arr, JX_ETOOBIG, "状态过多（%zu 个，上限 %d 个）",
-		           arr->len, JX_WORKFLOW_MAX_STATES);
-		goto done;
-	}
 	b->initial = -1;
 	for (i = 0; i < arr->len; i++)
 		if ((err = parse_state(c, &arr->u.items[i], i)) != JX_OK)
@@ -595,17 +587,9 @@ parse_transitions(struct ctx *c, const struct jx_json *arr)
 	size_t i, old = push_key(c, "transitions");
 	enum jx_err err;
 
-	if ((err = want_kind(c, arr, JX_JSON_ARRAY, "数组 [{…}, …]")) != JX_OK)
+	err = want_list(c, arr, "操作", JX_WORKFLOW_MAX_TRANSITIONS);
+	if (err != JX_OK)
 		goto done;
-	if (arr->len == 0) {
-		err = fail(c, arr, JX_EINVAL, "至少须有一个操作");
-		goto done;
-	}
-	if (arr->len > JX_WORKFLOW_MAX_TRANSITIONS) {
-		err = fail(c, arr, JX_ETOOBIG, "操作过多（%zu 个，上限 %d 个）",
-		           arr->len, JX_WORKFLOW_MAX_TRANSITIONS);
-		goto done;
-	}
 	for (i = 0; i < arr->len; i++)
 		if ((err = parse_transition(c, &arr->u.items[i], i)) != JX_OK)
 			goto done;
@@ -748,7 +732,8 @@ parse_roles(struct ctx *c, const struct jx_json *arr, unsigned *out)
 			r = role_find(v->u.s, v->len);
 			n = v->len < sizeof(name) - 1
 			            ? v->len
-			            : utf8_cut(v->u.s, sizeof(name) - 1);
+			            : jx_text_utf8_cut(v->u.s,
+			                               sizeof(name) - 1);
 			memcpy(name, v->u.s, n);
 			name[n] = '\0';
 			role_list(list, sizeof(list));

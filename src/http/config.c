@@ -75,7 +75,6 @@ static enum jx_err set_uint(const struct key *k, const char *value,
                             unsigned *out, struct jx_diag *d);
 static enum jx_err set_bool(const struct key *k, const char *value, bool *out,
                             struct jx_diag *d);
-static bool ascii_ieq(const char *a, const char *b);
 static size_t bad_byte(const char *s, size_t len, int *column, bool *nul);
 static enum jx_err unquote(const struct key *k, const char *s, size_t len,
                            char *out, size_t cap, struct jx_diag *d);
@@ -428,7 +427,7 @@ set_bool(const struct key *k, const char *value, bool *out, struct jx_diag *d)
 	size_t i;
 
 	for (i = 0; i < sizeof(bool_words) / sizeof(bool_words[0]); i++) {
-		if (ascii_ieq(value, bool_words[i].word)) {
+		if (jx_text_ascii_ieq(value, bool_words[i].word)) {
 			*out = bool_words[i].value;
 			return JX_OK;
 		}
@@ -436,26 +435,6 @@ set_bool(const struct key *k, const char *value, bool *out, struct jx_diag *d)
 	echo(value, shown, sizeof(shown));
 	return jx_diag_set(d, JX_EINVAL, k->name,
 	                   "值“%s”不是布尔值，应为 " BOOL_WORDS, shown);
-}
-
-/* a equals b, ignoring the case of ASCII letters (no locale). */
-static bool
-ascii_ieq(const char *a, const char *b)
-{
-	unsigned char x, y;
-
-	for (;; a++, b++) {
-		x = (unsigned char)*a;
-		y = (unsigned char)*b;
-		if (x >= 'A' && x <= 'Z')
-			x = (unsigned char)(x - 'A' + 'a');
-		if (y >= 'A' && y <= 'Z')
-			y = (unsigned char)(y - 'A' + 'a');
-		if (x != y)
-			return false;
-		if (x == '\0')
-			return true;
-	}
 }
 
 /* The offset of the first NUL byte or invalid UTF-8 sequence in

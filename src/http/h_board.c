@@ -24,6 +24,8 @@ static void today_utc(char *buf, size_t cap, int *year);
 static const char *state_label(const struct jx_http_req *rq, const char *key);
 static bool label_statuses(const struct jx_http_req *rq, json_t *row);
 static bool label_item(const struct jx_http_req *rq, json_t *item);
+static bool label_dashboard(const struct jx_http_req *rq, json_t *out);
+static bool label_inbox(const struct jx_http_req *rq, json_t *out);
 
 /* Today's UTC date "YYYY-MM-DD" and its year. */
 static void
@@ -82,6 +84,47 @@ label_item(const struct jx_http_req *rq, json_t *item)
 	return st != NULL && json_object_set_new(item, "status", st) == 0;
 }
 
+/* Label the statuses of every department's row and of the total. false
+ * when out of memory. */
+static bool
+label_dashboard(const struct jx_http_req *rq, json_t *out)
+{
+	json_t *rows = json_object_get(out, "departments"), *row;
+	size_t i;
+
+	json_array_foreach(rows, i, row)
+	{
+		if (!label_statuses(rq, row))
+			return false;
+	}
+	return label_statuses(rq, json_object_get(out, "total"));
+}
+
+/* Add the caller's "role_label" and label the items of every list. false
+ * when out of memory. */
+static bool
+label_inbox(const struct jx_http_req *rq, json_t *out)
+{
+	json_t *lists, *list, *items, *it;
+	size_t i, j;
+
+	if (json_object_set_new(
+	            out, "role_label",
+	            json_string(jx_workflow_role_label(rq->who.role))) != 0)
+		return false;
+	lists = json_object_get(out, "lists");
+	json_array_foreach(lists, i, list)
+	{
+		items = json_object_get(list, "items");
+		json_array_foreach(items, j, it)
+		{
+			if (!label_item(rq, it))
+				return false;
+		}
+	}
+	return true;
+}
+
 void
 jx_h_board_dashboard(struct jx_http_req *rq, struct jx_http_resp *rs)
 {
@@ -89,9 +132,8 @@ jx_h_board_dashboard(struct jx_http_req *rq, struct jx_http_resp *rs)
 	char today[16];
 	int64_t year = 0, dept = JX_BOARD_ALL_DEPTS;
 	int cur = 0;
-	json_t *out = NULL, *rows, *row;
+	json_t *out = NULL;
 	enum jx_err err;
-	size_t i;
 
 	jx_diag_clear(&d);
 	today_utc(today, sizeof(today), &cur);
@@ -104,58 +146,27 @@ jx_h_board_dashboard(struct jx_http_req *rq, struct jx_http_resp *rs)
 		return;
 	err = jx_board_dashboard(rq->store, &rq->who, (int)year, dept, today,
 	                         &out, &d);
-	if (err != JX_OK) {
-		jx_http_diag(rs, err, &d);
-		return;
+	if (err == JX_OK && !label_dashboard(rq, out)) {
+		jx_diag_clear(&d); /* the answer names no field */
+		err = jx_diag_set(&d, JX_ENOMEM, NULL, "内存不足");
 	}
-	rows = json_object_get(out, "departments");
-	json_array_foreach(rows, i, row)
-	{
-		if (!label_statuses(rq, row))
-			goto nomem;
-	}
-	if (!label_statuses(rq, json_object_get(out, "total")))
-		goto nomem;
-	jx_http_reply(rs, JX_HTTP_OK, out);
-	return;
-nomem:
-	json_decref(out);
-	jx_http_error(rs, JX_ENOMEM, NULL, "内存不足");
+	jx_http_answer(rs, err, &d, JX_HTTP_OK, out);
 }
 
 void
 jx_h_board_inbox(struct jx_http_req *rq, struct jx_http_resp *rs)
 {
 	struct jx_diag d;
-	json_t *out = NULL, *lists, *list, *items, *it;
+	json_t *out = NULL;
 	enum jx_err err;
-	size_t i, j;
 
 	jx_diag_clear(&d);
 	err = jx_board_inbox(rq->store, &rq->who, &out, &d);
-	if (err != JX_OK) {
-		jx_http_diag(rs, err, &d);
-		return;
+	if (err == JX_OK && !label_inbox(rq, out)) {
+		jx_diag_clear(&d); /* the answer names no field */
+		err = jx_diag_set(&d, JX_ENOMEM, NULL, "内存不足");
 	}
-	if (json_object_set_new(
-	            out, "role_label",
-	            json_string(jx_workflow_role_label(rq->who.role))) != 0)
-		goto nomem;
-	lists = json_object_get(out, "lists");
-	json_array_foreach(lists, i, list)
-	{
-		items = json_object_get(list, "items");
-		json_array_foreach(items, j, it)
-		{
-			if (!label_item(rq, it))
-				goto nomem;
-		}
-	}
-	jx_http_reply(rs, JX_HTTP_OK, out);
-	return;
-nomem:
-	json_decref(out);
-	jx_http_error(rs, JX_ENOMEM, NULL, "内存不足");
+	jx_http_answer(rs, err, &d, JX_HTTP_OK, out);
 }
 
 void
@@ -193,10 +204,5 @@ jx_h_board_audit(struct jx_http_req *rq, struct jx_http_resp *rs)
 	/* A malformed filter is a bad query parameter, as for the others. */
 	if (err == JX_EINVAL && d.field[0] != '\0')
 		err = JX_EPARSE;
-	if (err != JX_OK) {
-		jx_http_diag(rs, err, &d);
-		return;
-	}
-	jx_http_reply(rs, JX_HTTP_OK,
-	              jx_http_list(items, total, page, per_page));
+	jx_http_answer_list(rs, err, &d, items, total, page, per_page);
 }

@@ -85,7 +85,11 @@ static const char *state_label(const struct jx_workflow *wf, const char *key);
 static int label_reviews(json_t *revs, const struct jx_workflow *wf);
 static int decorate(const struct jx_http_req *rq, json_t *o);
 static void answer(struct jx_http_req *rq, struct jx_http_resp *rs,
-                   unsigned status, json_t *o);
+                   enum jx_err err, struct jx_diag *d,
+                   enum jx_err (*read)(struct jx_store *s,
+                                       const struct jx_who *who, int64_t id,
+                                       json_t **out, struct jx_diag *d),
+                   int64_t id, unsigned status);
 static bool read_content(struct jx_http_req *rq, struct jx_http_resp *rs,
                          struct jx_goals_content *c);
 
@@ -329,6 +333,18 @@ decorate(const struct jx_http_req *rq, json_t *o)
 	last = jx_http_str(v, "status");
 	latest = json_integer_value(json_object_get(v, "id")) ==
 	         json_integer_value(json_object_get(gv, "id"));
+	if (!json_is_object(gv)) {
+		/* no version yet: what the rule set expects, for the form */
+		json_t *none = json_array();
+
+		if (none == NULL ||
+		    json_object_set_new(o, "weights", weights_json(none, r)) !=
+		            0) {
+			json_decref(none);
+			return -1;
+		}
+		json_decref(none);
+	}
 	if (json_is_object(gv)) {
 		status = jx_http_str(gv, "status");
 		if (json_object_set_new(
@@ -368,11 +384,27 @@ decorate(const struct jx_http_req *rq, json_t *o)
 	return 0;
 }
 
-/* Decorate o and answer it (o is stolen). */
+/*
+ * Answer a read or a write: when err (the write's outcome, d its
+ * diagnostic; JX_OK for a plain read) is JX_OK, read record id with read
+ * (jx_goals_get or jx_goals_version), decorate it and answer it with
+ * status; otherwise, or when the read fails, answer the error.
+ */
 static void
-answer(struct jx_http_req *rq, struct jx_http_resp *rs, unsigned status,
-       json_t *o)
+answer(struct jx_http_req *rq, struct jx_http_resp *rs, enum jx_err err,
+       struct jx_diag *d,
+       enum jx_err (*read)(struct jx_store *s, const struct jx_who *who,
+                           int64_t id, json_t **out, struct jx_diag *d),
+       int64_t id, unsigned status)
 {
+	json_t *o = NULL;
+
+	if (err == JX_OK)
+		err = read(rq->store, &rq->who, id, &o, d);
+	if (err != JX_OK) {
+		jx_http_diag(rs, err, d);
+		return;
+	}
 	if (decorate(rq, o) != 0) {
 		json_decref(o);
 		jx_http_error(rs, JX_ENOMEM, NULL, "服务器繁忙，请稍后再试");
@@ -430,32 +462,18 @@ void
 jx_h_goals_get(struct jx_http_req *rq, struct jx_http_resp *rs)
 {
 	struct jx_diag d;
-	json_t *o = NULL;
-	enum jx_err err;
 
 	jx_diag_clear(&d);
-	err = jx_goals_get(rq->store, &rq->who, rq->ids[0], &o, &d);
-	if (err != JX_OK) {
-		jx_http_diag(rs, err, &d);
-		return;
-	}
-	answer(rq, rs, JX_HTTP_OK, o);
+	answer(rq, rs, JX_OK, &d, jx_goals_get, rq->ids[0], JX_HTTP_OK);
 }
 
 void
 jx_h_goals_version(struct jx_http_req *rq, struct jx_http_resp *rs)
 {
 	struct jx_diag d;
-	json_t *o = NULL;
-	enum jx_err err;
 
 	jx_diag_clear(&d);
-	err = jx_goals_version(rq->store, &rq->who, rq->ids[0], &o, &d);
-	if (err != JX_OK) {
-		jx_http_diag(rs, err, &d);
-		return;
-	}
-	answer(rq, rs, JX_HTTP_OK, o);
+	answer(rq, rs, JX_OK, &d, jx_goals_version, rq->ids[0], JX_HTTP_OK);
 }
 
 void
@@ -463,7 +481,6 @@ jx_h_goals_save(struct jx_http_req *rq, struct jx_http_resp *rs)
 {
 	struct jx_goals_content c;
 	struct jx_diag d;
-	json_t *o = NULL;
 	int64_t id = 0;
 	bool created = false;
 	enum jx_err err;
@@ -473,20 +490,14 @@ jx_h_goals_save(struct jx_http_req *rq, struct jx_http_resp *rs)
 	jx_diag_clear(&d);
 	err = jx_goals_save(rq->store, &rq->who, rq->env->wf, rq->env->rules,
 	                    rq->ids[0], &c, &id, &created, &d);
-	if (err == JX_OK)
-		err = jx_goals_version(rq->store, &rq->who, id, &o, &d);
-	if (err != JX_OK) {
-		jx_http_diag(rs, err, &d);
-		return;
-	}
-	answer(rq, rs, created ? JX_HTTP_CREATED : JX_HTTP_OK, o);
+	answer(rq, rs, err, &d, jx_goals_version, id,
+	       created ? JX_HTTP_CREATED : JX_HTTP_OK);
 }
 
 void
 jx_h_goals_transition(struct jx_http_req *rq, struct jx_http_resp *rs)
 {
 	struct jx_diag d;
-	json_t *o = NULL;
 	enum jx_err err;
 
 	jx_diag_clear(&d);
@@ -495,13 +506,7 @@ jx_h_goals_transition(struct jx_http_req *rq, struct jx_http_resp *rs)
 	                          jx_http_str(rq->json, "comment"),
 	                          jx_http_int(rq->json, "version", 0), NULL,
 	                          &d);
-	if (err == JX_OK)
-		err = jx_goals_version(rq->store, &rq->who, rq->ids[0], &o, &d);
-	if (err != JX_OK) {
-		jx_http_diag(rs, err, &d);
-		return;
-	}
-	answer(rq, rs, JX_HTTP_OK, o);
+	answer(rq, rs, err, &d, jx_goals_version, rq->ids[0], JX_HTTP_OK);
 }
 
 void

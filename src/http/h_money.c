@@ -49,6 +49,12 @@ const struct jx_http_field jx_h_money_adjustment_body[] = {
 static void yuan(int64_t fen, char *buf, size_t cap);
 static json_t *funds_now(struct jx_http_req *rq, struct jx_http_resp *rs,
                          int64_t id);
+static void money_list(struct jx_http_req *rq, struct jx_http_resp *rs,
+                       enum jx_err (*list)(struct jx_store *s,
+                                           const struct jx_who *who, int64_t id,
+                                           int64_t page, int64_t per_page,
+                                           json_t **items, int64_t *total,
+                                           struct jx_diag *d));
 
 /* fen as 元 with two decimals ("1234.56"), exactly. */
 static void
@@ -80,6 +86,27 @@ funds_now(struct jx_http_req *rq, struct jx_http_resp *rs, int64_t id)
 	if (o == NULL)
 		jx_http_reply(rs, JX_HTTP_OK, NULL); /* 503 */
 	return o;
+}
+
+/* A page of the project's payments or adjustments, as list reads them. */
+static void
+money_list(struct jx_http_req *rq, struct jx_http_resp *rs,
+           enum jx_err (*list)(struct jx_store *s, const struct jx_who *who,
+                               int64_t id, int64_t page, int64_t per_page,
+                               json_t **items, int64_t *total,
+                               struct jx_diag *d))
+{
+	struct jx_diag d;
+	json_t *items = NULL;
+	int64_t page, per_page, total = 0;
+	enum jx_err err;
+
+	if (!jx_http_paging(rq, rs, &page, &per_page))
+		return;
+	jx_diag_clear(&d);
+	err = list(rq->store, &rq->who, rq->ids[0], page, per_page, &items,
+	           &total, &d);
+	jx_http_answer_list(rs, err, &d, items, total, page, per_page);
 }
 
 /* ---- handlers ------------------------------------------------------------ */
@@ -117,21 +144,7 @@ JX_H(money_budget)
 /* GET /api/projects/{id}/payments */
 JX_H(money_payments)
 {
-	struct jx_diag d;
-	json_t *items = NULL;
-	int64_t page, per_page, total = 0;
-	enum jx_err err;
-
-	if (!jx_http_paging(rq, rs, &page, &per_page))
-		return;
-	jx_diag_clear(&d);
-	err = jx_ledger_payments(rq->store, &rq->who, rq->ids[0], page,
-	                         per_page, &items, &total, &d);
-	if (err != JX_OK)
-		jx_http_diag(rs, err, &d);
-	else
-		jx_http_reply(rs, JX_HTTP_OK,
-		              jx_http_list(items, total, page, per_page));
+	money_list(rq, rs, jx_ledger_payments);
 }
 
 /* POST /api/projects/{id}/payments: 201 with the payment, the funds after
@@ -185,21 +198,7 @@ JX_H(money_payment_add)
 /* GET /api/projects/{id}/adjustments */
 JX_H(money_adjustments)
 {
-	struct jx_diag d;
-	json_t *items = NULL;
-	int64_t page, per_page, total = 0;
-	enum jx_err err;
-
-	if (!jx_http_paging(rq, rs, &page, &per_page))
-		return;
-	jx_diag_clear(&d);
-	err = jx_ledger_adjustments(rq->store, &rq->who, rq->ids[0], page,
-	                            per_page, &items, &total, &d);
-	if (err != JX_OK)
-		jx_http_diag(rs, err, &d);
-	else
-		jx_http_reply(rs, JX_HTTP_OK,
-		              jx_http_list(items, total, page, per_page));
+	money_list(rq, rs, jx_ledger_adjustments);
 }
 
 /* POST /api/projects/{id}/adjustments: 201 with the adjustment and the

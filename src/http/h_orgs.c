@@ -55,11 +55,7 @@ answer_org(struct jx_http_req *rq, struct jx_http_resp *rs, int64_t id,
 
 	jx_diag_clear(&d);
 	err = jx_account_org_get(rq->store, &rq->who, id, &o, &d);
-	if (err != JX_OK) {
-		jx_http_diag(rs, err, &d);
-		return;
-	}
-	jx_http_reply(rs, status, o);
+	jx_http_answer(rs, err, &d, status, o);
 }
 
 void
@@ -91,18 +87,10 @@ jx_h_orgs_list(struct jx_http_req *rq, struct jx_http_resp *rs)
 	}
 	q.q = jx_http_query(rq, "q");
 	items = json_array();
-	if (items == NULL) {
-		jx_http_error(rs, JX_ENOMEM, NULL, "内存不足");
-		return;
-	}
-	err = jx_account_orgs_list(rq->store, &rq->who, &q, items, &total, &d);
-	if (err != JX_OK) {
-		json_decref(items);
-		jx_http_diag(rs, err, &d);
-		return;
-	}
-	jx_http_reply(rs, JX_HTTP_OK,
-	              jx_http_list(items, total, q.page, q.per_page));
+	err = items == NULL ? jx_diag_set(&d, JX_ENOMEM, NULL, "内存不足")
+	                    : jx_account_orgs_list(rq->store, &rq->who, &q,
+	                                           items, &total, &d);
+	jx_http_answer_list(rs, err, &d, items, total, q.page, q.per_page);
 }
 
 void

@@ -28,7 +28,6 @@ static bool check_field(const json_t *v, const struct jx_http_field *f,
                         const char *path, struct jx_http_resp *rs);
 static bool valid_date(const char *s);
 static bool parse_int(const char *s, int64_t *out);
-static size_t count_chars(const char *s, size_t len);
 
 /* The one table from enum jx_err to HTTP status and API error code. */
 static const struct {
@@ -162,6 +161,32 @@ jx_http_diag(struct jx_http_resp *rs, enum jx_err err, const struct jx_diag *d)
 	jx_http_error(rs, err, d != NULL ? d->field : NULL, "%s", msg);
 }
 
+void
+jx_http_answer(struct jx_http_resp *rs, enum jx_err err,
+               const struct jx_diag *d, unsigned status, json_t *body)
+{
+	if (err == JX_OK) {
+		jx_http_reply(rs, status, body);
+		return;
+	}
+	json_decref(body);
+	jx_http_diag(rs, err, d);
+}
+
+void
+jx_http_answer_list(struct jx_http_resp *rs, enum jx_err err,
+                    const struct jx_diag *d, json_t *items, int64_t total,
+                    int64_t page, int64_t per_page)
+{
+	if (err == JX_OK) {
+		jx_http_reply(rs, JX_HTTP_OK,
+		              jx_http_list(items, total, page, per_page));
+		return;
+	}
+	json_decref(items);
+	jx_http_diag(rs, err, d);
+}
+
 /* ---- schema checks ---------------------------------------------------- */
 
 static const char *
@@ -207,7 +232,7 @@ check_string(const json_t *v, const struct jx_http_field *f, const char *path,
 		jx_http_error(rs, JX_EPARSE, path, "字段 %s 含有空字符", path);
 		return false;
 	}
-	chars = count_chars(s, len);
+	chars = jx_text_utf8_count(s, len);
 	if ((int64_t)chars > max) {
 		jx_http_error(rs, JX_EINVAL, path,
 		              "字段 %s 过长：%zu 个字符，最多 %" PRId64 " 个",
@@ -568,40 +593,11 @@ jx_http_gate_leave(struct jx_http_gate *g)
 	pthread_mutex_unlock(&g->mu);
 }
 
-/* Characters (code points) in valid UTF-8 s[0..len). */
-static size_t
-count_chars(const char *s, size_t len)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* YYYY-MM-DD with a real month and day (years 1900..2999). */
 static bool
 valid_date(const char *s)
 {
-	static const int mdays[] = {31, 29, 31, 30, 31, 30,
-	                            31, 31, 30, 31, 30, 31};
-	int y, m, dd, i;
+	int y = 0;
 
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	dd = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1900 || y > 2999 || m < 1 || m > 12 || dd < 1 ||
-	    dd > mdays[m - 1])
-		return false;
-	if (m == 2 && dd == 29 &&
-	    !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return false;
-	return true;
+	return jx_text_date(s, &y, NULL, NULL) && y <= 2999;
 }

@@ -19,7 +19,6 @@
 static void sodium_once(void);
 static void dummy_once(void);
 static enum jx_err sodium_ready(void);
-static bool ascii_ieq(const char *a, const char *b);
 
 static pthread_once_t sodium_ctl = PTHREAD_ONCE_INIT;
 static pthread_once_t dummy_ctl = PTHREAD_ONCE_INIT;
@@ -129,26 +128,6 @@ jx_password_verify(struct jx_http_gate *g, const char *hash, const char *pw)
 	return real && rc == 0;
 }
 
-/* a and b equal when ASCII letters' case is ignored. */
-static bool
-ascii_ieq(const char *a, const char *b)
-{
-	unsigned char x, y;
-
-	for (;; a++, b++) {
-		x = (unsigned char)*a;
-		y = (unsigned char)*b;
-		if (x >= 'A' && x <= 'Z')
-			x = (unsigned char)(x - 'A' + 'a');
-		if (y >= 'A' && y <= 'Z')
-			y = (unsigned char)(y - 'A' + 'a');
-		if (x != y)
-			return false;
-		if (x == '\0')
-			return true;
-	}
-}
-
 enum jx_err
 jx_password_policy(const char *pw, const char *login, const char *field,
                    struct jx_diag *d)
@@ -186,7 +165,7 @@ jx_password_policy(const char *pw, const char *login, const char *field,
 	if (!letter || !digit)
 		return jx_diag_set(d, JX_EINVAL, field,
 		                   "密码须至少包含一个英文字母和一个数字");
-	if (login != NULL && ascii_ieq(pw, login))
+	if (login != NULL && jx_text_ascii_ieq(pw, login))
 		return jx_diag_set(d, JX_EINVAL, field, "密码不能与登录名相同");
 	return JX_OK;
 }

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@
 #include "jx/log.h"
 #include "jx/router.h"
 #include "jx/server.h"
+#include "jx/static.h"
 #include "jx/store.h"
 #include "jx/text.h"
 
@@ -45,6 +47,7 @@ struct jx_server {
 	size_t nstores;
 	unsigned inflight; /* requests between first callback and completion */
 	unsigned port;
+	struct jx_static web; /* the UI's files (empty: API only) */
 };
 
 /* One request's state across libmicrohttpd's callbacks. */
@@ -86,6 +89,11 @@ static enum MHD_Result send_resp(struct MHD_Connection *c,
 static void access_log(struct conn_ctx *x, const char *method, const char *path,
                        const struct jx_http_resp *rs, const char *addr,
                        size_t bytes);
+
+static bool serve_static(struct jx_server *srv, struct MHD_Connection *c,
+                         const char *method, const char *url,
+                         struct jx_http_resp *rs);
+static void load_web(struct jx_server *s);
 
 static const char *const security_headers[][2] = {
         {"X-Content-Type-Options", "nosniff"},
@@ -424,6 +432,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	} else if (walk.overflow) {
 		jx_http_error(&rs, JX_EPARSE, NULL, "查询参数过多：最多 %d 个",
 		              JX_HTTP_MAX_QUERY);
+	} else if (serve_static(srv, c, method, url, &rs)) {
+		/* a file of the UI (or 304) */
 	} else {
 		rq.store = pool_take(srv);
 		jx_router_dispatch(jx_routes, jx_nroutes, &rq, &rs);
@@ -457,6 +467,93 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	srv->inflight--;
 	pthread_cond_broadcast(&srv->cv);
 	pthread_mutex_unlock(&srv->mu);
+}
+
+/* ---- the UI's files ---------------------------------------------------- */
+
+/*
+ * GET/HEAD of a path outside /api/ and /healthz that is in the allow-list:
+ * its bytes, or 304 when the client holds the same version (ETag). Not in
+ * the list: false (the router answers 404 in the API's error shape).
+ */
+static bool
+serve_static(struct jx_server *srv, struct MHD_Connection *c,
+             const char *method, const char *url, struct jx_http_resp *rs)
+{
+	const struct jx_static_file *f;
+	const char *inm;
+
+	if ((strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) ||
+	    strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0)
+		return false;
+	f = jx_static_find(&srv->web, url);
+	if (f == NULL)
+		return false;
+	inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	                                  MHD_HTTP_HEADER_IF_NONE_MATCH);
+	snprintf(rs->etag, sizeof(rs->etag), "%s", f->etag);
+	if (inm != NULL && strcmp(inm, f->etag) == 0) {
+		rs->status = 304;
+		return true;
+	}
+	rs->raw = malloc(f->len + 1);
+	if (rs->raw == NULL) {
+		jx_http_error(rs, JX_ENOMEM, NULL, "服务器繁忙，请稍后再试");
+		return true;
+	}
+	memcpy(rs->raw, f->body, f->len);
+	rs->raw_len = f->len;
+	rs->content_type = f->type;
+	rs->status = JX_HTTP_OK;
+	return true;
+}
+
+/*
+ * The UI: conf->web_dir, else web/ of the source tree or the installed
+ * share directory; ECharts from node_modules (npm ci) or beside the UI in
+ * vendor/. Without it the server still serves the API, and says so.
+ */
+static void
+load_web(struct jx_server *s)
+{
+	static const char *const dirs[] = {JX_SOURCE_DIR "/web",
+	                                   JX_DATA_DIR "/web"};
+	static const char *const echarts[] = {
+	        JX_SOURCE_DIR "/node_modules/echarts/dist/echarts.min.js",
+	        JX_DATA_DIR "/web/vendor/echarts.min.js"};
+	struct jx_static_map map[1];
+	struct jx_diag d;
+	const char *dir = s->conf.web_dir[0] != '\0' ? s->conf.web_dir : NULL;
+	size_t i, nmap = 0;
+	struct stat st;
+	enum jx_err err;
+
+	for (i = 0; dir == NULL && i < 2; i++)
+		if (stat(dirs[i], &st) == 0 && S_ISDIR(st.st_mode))
+			dir = dirs[i];
+	if (dir == NULL) {
+		jx_log(JX_LOG_WARN, "no web UI directory: serving the API only",
+		       NULL);
+		return;
+	}
+	for (i = 0; nmap == 0 && i < 2; i++) {
+		if (stat(echarts[i], &st) == 0 && S_ISREG(st.st_mode)) {
+			map[0].path = "/vendor/echarts.min.js";
+			map[0].file = echarts[i];
+			nmap = 1;
+		}
+	}
+	jx_diag_clear(&d);
+	err = jx_static_load(&s->web, dir, map, nmap, &d);
+	if (err != JX_OK)
+		jx_log(JX_LOG_ERROR, "web UI not loaded",
+		       json_pack("{s:o, s:o}", "dir", jx_log_str(dir, 200),
+		                 "error", jx_log_str(d.message, 300)));
+	else
+		jx_log(JX_LOG_INFO, "web UI",
+		       json_pack("{s:o, s:I, s:b}", "dir", jx_log_str(dir, 200),
+		                 "files", (json_int_t)s->web.n, "echarts",
+		                 nmap > 0));
 }
 
 /* ---- responses -------------------------------------------------------- */
@@ -508,6 +605,11 @@ send_resp(struct MHD_Connection *c, struct jx_http_resp *rs, const char *path)
 		                        rs->set_cookie);
 	if (rs->allow[0] != '\0')
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rs->allow);
+	if (rs->etag[0] != '\0') {
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, rs->etag);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+		                        "no-cache");
+	}
 	if (rs->retry_after > 0) {
 		snprintf(num, sizeof(num), "%u", rs->retry_after);
 		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, num);
@@ -596,6 +698,7 @@ jx_server_start(const struct jx_config *conf, const struct jx_rules *rules,
 		if (err != JX_OK)
 			goto fail;
 	}
+	load_web(s);
 	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
@@ -668,6 +771,7 @@ jx_server_stop(struct jx_server *s, unsigned grace_seconds)
 	free(s->busy);
 	jx_http_gate_free(s->env.hash_gate);
 	jx_cache_free(s->env.cache);
+	jx_static_cleanup(&s->web);
 	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->mu);
 	free(s);

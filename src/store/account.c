@@ -34,6 +34,19 @@ struct sqlq {
 	bool over; /* a fragment or parameter did not fit */
 };
 
+/* A list of the caller's subtree being put together: its WHERE clause and
+ * the buffers the clause's parameters point into. */
+struct listq {
+	struct sqlq w;
+	char scope[256], pat[512];
+	const char *order; /* the column of the chosen sort */
+};
+
+/* A value of the "sort" query key and the column it orders by. */
+struct sort_key {
+	const char *key, *col;
+};
+
 /* A user row as read before a change (strings in an arena). */
 struct user_row {
 	int64_t id, org_id, version;
@@ -59,16 +72,15 @@ static const char *role_kind(const char *role);
 static const char *kind_label(const char *kind);
 static bool kind_fits(const char *parent, const char *child);
 static bool valid_login(const char *login);
-static size_t chars_of(const char *s);
 static enum jx_err check_name(const char *name, const char *field,
                               struct jx_diag *d);
 static enum jx_err check_role(const char *role, const char *org_kind,
                               struct jx_diag *d);
 static json_t *user_json(json_t *row, bool full);
+static json_t *user_brief_json(json_t *row);
+static json_t *user_full_json(json_t *row);
 static json_t *org_json(json_t *row);
-static enum jx_err audit_json(struct jx_store *s, const char *actor,
-                              const char *action, const char *table, int64_t id,
-                              json_t *before, json_t *after, struct jx_diag *d);
+static enum jx_err stale(const char *what, int64_t now, struct jx_diag *d);
 static enum jx_err end_sessions(struct jx_store *s, int64_t user_id,
                                 int64_t keep, struct jx_diag *d);
 static enum jx_err set_hash(struct jx_store *s, int64_t user_id,
@@ -86,12 +98,23 @@ static enum jx_err org_read(struct jx_store *s, const char *scope, int64_t id,
                             struct jx_diag *d);
 static enum jx_err name_free(struct jx_store *s, int64_t parent_id,
                              const char *name, int64_t id, struct jx_diag *d);
-static enum jx_err list_json(struct jx_store *s, const struct sqlq *where,
+static enum jx_err list_open(struct listq *l, const struct jx_who *who,
+                             const struct sort_key *sorts, size_t nsorts,
+                             const char *sort, int64_t page, int64_t per_page,
+                             struct jx_diag *d);
+static enum jx_err list_search(struct listq *l, const char *text,
+                               const char *frag, int uses, struct jx_diag *d);
+static enum jx_err list_json(struct jx_store *s, const struct listq *l,
                              const char *select, const char *count,
-                             const char *order, const char *tiebreak, bool desc,
-                             int64_t page, int64_t per_page,
-                             const struct jx_store_col *cols, json_t *raw,
+                             const char *tiebreak, bool desc, int64_t page,
+                             int64_t per_page, const struct jx_store_col *cols,
+                             json_t *(*shape)(json_t *row), json_t *items,
                              int64_t *total, struct jx_diag *d);
+static enum jx_err get_json(struct jx_store *s, const struct jx_who *who,
+                            const char *sql, int64_t id,
+                            const struct jx_store_col *cols,
+                            json_t *(*shape)(json_t *row), const char *missing,
+                            json_t **out, struct jx_diag *d);
 
 /* The columns of USER_SELECT, as flat JSON (user_json nests them). */
 static const struct jx_store_col user_cols[] = {
@@ -309,18 +332,6 @@ valid_login(const char *login)
 	return true;
 }
 
-/* Characters (code points) of valid UTF-8 s. */
-static size_t
-chars_of(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 static enum jx_err
 check_name(const char *name, const char *field, struct jx_diag *d)
 {
@@ -335,7 +346,7 @@ check_name(const char *name, const char *field, struct jx_diag *d)
 		if ((unsigned char)name[i] < 0x20)
 			return jx_diag_set(d, JX_EINVAL, field,
 			                   "名称不能包含控制字符");
-	if (chars_of(name) > JX_ACCOUNT_NAME_MAX)
+	if (jx_text_utf8_count(name, strlen(name)) > JX_ACCOUNT_NAME_MAX)
 		return jx_diag_set(d, JX_EINVAL, field,
 		                   "名称过长：最多 %d 个字符",
 		                   JX_ACCOUNT_NAME_MAX);
@@ -404,6 +415,19 @@ done:
 	return o;
 }
 
+/* user_json without and with the administrative fields. */
+static json_t *
+user_brief_json(json_t *row)
+{
+	return user_json(row, false);
+}
+
+static json_t *
+user_full_json(json_t *row)
+{
+	return user_json(row, true);
+}
+
 /* The API's organisation object from a row of ORG_SELECT (released). */
 static json_t *
 org_json(json_t *row)
@@ -426,28 +450,19 @@ org_json(json_t *row)
 	return o;
 }
 
-/* jx_store_audit with before and after as JSON text (both released). */
+/* JX_ECONFLICT naming "version": what (用户, 组织) was changed by someone
+ * else since the caller read it; now >= 0 is the version it is at, now < 0
+ * when the update found it changed. */
 static enum jx_err
-audit_json(struct jx_store *s, const char *actor, const char *action,
-           const char *table, int64_t id, json_t *before, json_t *after,
-           struct jx_diag *d)
+stale(const char *what, int64_t now, struct jx_diag *d)
 {
-	char *b = NULL, *a = NULL;
-	enum jx_err err = JX_OK;
-
-	if (before != NULL)
-		b = json_dumps(before, JSON_COMPACT);
-	if (after != NULL)
-		a = json_dumps(after, JSON_COMPACT);
-	if ((before != NULL && b == NULL) || (after != NULL && a == NULL))
-		err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	if (err == JX_OK)
-		err = jx_store_audit(s, actor, action, table, id, b, a, d);
-	free(b);
-	free(a);
-	json_decref(before);
-	json_decref(after);
-	return err;
+	if (now < 0)
+		return jx_diag_set(d, JX_ECONFLICT, "version",
+		                   "%s已被他人修改，请刷新后重试", what);
+	return jx_diag_set(d, JX_ECONFLICT, "version",
+	                   "%s已被他人修改（当前版本 %" PRId64
+	                   "），请刷新后重试",
+	                   what, now);
 }
 
 /* Delete the sessions of user_id but session keep (0: all). */
@@ -492,9 +507,10 @@ set_hash(struct jx_store *s, int64_t user_id, const char *hash, int64_t keep,
 	if (err == JX_OK)
 		err = end_sessions(s, user_id, keep, d);
 	if (err == JX_OK)
-		err = audit_json(s, actor, action, "jx_user", user_id, NULL,
-		                 json_pack("{s:s}", "password_changed_at", now),
-		                 d);
+		err = jx_store_audit_json(
+		        s, actor, action, "jx_user", user_id, NULL,
+		        json_pack("{s:s}", "password_changed_at", now),
+		        JSON_COMPACT, d);
 	return err;
 }
 
@@ -508,14 +524,12 @@ user_read(struct jx_store *s, const char *scope, int64_t id,
 	struct jx_db_param p[] = {P_INT(id), P_TEXT(scope)};
 	enum jx_err err;
 
-	err = s->ops->query(s->db,
-	                    "SELECT u.id, u.org_id, u.version, u.login, "
-	                    "u.name, u.role, o.kind, u.active FROM jx_user u "
-	                    "JOIN jx_org o ON o.id = u.org_id WHERE u.id = ? "
-	                    "AND o.path LIKE ?",
-	                    p, NP(p), &st, d);
-	if (err == JX_OK)
-		err = s->ops->step(st, d);
+	err = jx_store_first(s,
+	                     "SELECT u.id, u.org_id, u.version, u.login, "
+	                     "u.name, u.role, o.kind, u.active FROM jx_user u "
+	                     "JOIN jx_org o ON o.id = u.org_id WHERE u.id = ? "
+	                     "AND (o.path || '') LIKE ?",
+	                     p, NP(p), &st, "id", "用户不存在", d);
 	if (err == JX_OK) {
 		memset(out, 0, sizeof(*out));
 		out->id = s->ops->col_int(st, 0);
@@ -529,8 +543,6 @@ user_read(struct jx_store *s, const char *scope, int64_t id,
 		if (out->login == NULL || out->name == NULL ||
 		    out->role == NULL || out->org_kind == NULL)
 			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	} else if (err == JX_EEOF) {
-		err = jx_diag_set(d, JX_ENOTFOUND, "id", "用户不存在");
 	}
 	s->ops->finish(st);
 	return err;
@@ -547,12 +559,10 @@ org_kind_in_scope(struct jx_store *s, const char *scope, int64_t id, char *kind,
 	struct jx_db_param p[] = {P_INT(id), P_TEXT(scope)};
 	enum jx_err err;
 
-	err = s->ops->query(s->db,
-	                    "SELECT kind, path FROM jx_org WHERE id = ? AND "
-	                    "path LIKE ?",
-	                    p, NP(p), &st, d);
-	if (err == JX_OK)
-		err = s->ops->step(st, d);
+	err = jx_store_first(s,
+	                     "SELECT kind, path FROM jx_org WHERE id = ? AND "
+	                     "(path || '') LIKE ?",
+	                     p, NP(p), &st, "org_id", "组织不存在", d);
 	if (err == JX_OK) {
 		snprintf(kind, cap, "%s", s->ops->col_text(st, 0));
 		if (path != NULL) {
@@ -561,8 +571,6 @@ org_kind_in_scope(struct jx_store *s, const char *scope, int64_t id, char *kind,
 				err = jx_diag_set(d, JX_ENOMEM, NULL,
 				                  "内存不足");
 		}
-	} else if (err == JX_EEOF) {
-		err = jx_diag_set(d, JX_ENOTFOUND, "org_id", "组织不存在");
 	}
 	s->ops->finish(st);
 	return err;
@@ -576,13 +584,11 @@ org_read(struct jx_store *s, const char *scope, int64_t id, struct org_row *out,
 	struct jx_db_param p[] = {P_INT(id), P_TEXT(scope)};
 	enum jx_err err;
 
-	err = s->ops->query(s->db,
-	                    "SELECT id, parent_id, version, kind, name, code, "
-	                    "region_code, region_name, path FROM jx_org "
-	                    "WHERE id = ? AND path LIKE ?",
-	                    p, NP(p), &st, d);
-	if (err == JX_OK)
-		err = s->ops->step(st, d);
+	err = jx_store_first(s,
+	                     "SELECT id, parent_id, version, kind, name, code, "
+	                     "region_code, region_name, path FROM jx_org "
+	                     "WHERE id = ? AND (path || '') LIKE ?",
+	                     p, NP(p), &st, "id", "组织不存在", d);
 	if (err == JX_OK) {
 		memset(out, 0, sizeof(*out));
 		out->id = s->ops->col_int(st, 0);
@@ -597,43 +603,101 @@ org_read(struct jx_store *s, const char *scope, int64_t id, struct org_row *out,
 		out->path = jx_store_dup_col(st, s->ops, 8, a);
 		if (out->name == NULL || out->path == NULL)
 			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	} else if (err == JX_EEOF) {
-		err = jx_diag_set(d, JX_ENOTFOUND, "id", "组织不存在");
 	}
 	s->ops->finish(st);
 	return err;
 }
 
 /*
- * Count the rows of `count` + where, then append one page of `select` +
- * where + ORDER BY order (+ DESC), tiebreak to raw as flat objects of
- * cols. order and tiebreak are fixed column names, never user text.
+ * The start of a list of the caller's subtree into l: the LIKE pattern of
+ * the subtree, the clause " WHERE (o.path || '') LIKE ?" on it, and the
+ * column of sort in sorts (sorts[0] when sort is NULL). JX_EINVAL naming
+ * "sort" or "page" for a sort not in sorts or a page or page size below 1.
  */
 static enum jx_err
-list_json(struct jx_store *s, const struct sqlq *where, const char *select,
-          const char *count, const char *order, const char *tiebreak, bool desc,
-          int64_t page, int64_t per_page, const struct jx_store_col *cols,
-          json_t *raw, int64_t *total, struct jx_diag *d)
+list_open(struct listq *l, const struct jx_who *who,
+          const struct sort_key *sorts, size_t nsorts, const char *sort,
+          int64_t page, int64_t per_page, struct jx_diag *d)
+{
+	enum jx_err err;
+	size_t i;
+
+	memset(l, 0, sizeof(*l));
+	err = jx_store_scope_like(who, l->scope, sizeof(l->scope), d);
+	if (err != JX_OK)
+		return err;
+	for (i = 0; sort != NULL && i < nsorts; i++)
+		if (strcmp(sort, sorts[i].key) == 0)
+			break;
+	if (sort != NULL && i == nsorts)
+		return jx_diag_set(d, JX_EINVAL, "sort", "不支持的排序方式");
+	l->order = sort != NULL ? sorts[i].col : sorts[0].col;
+	if (page < 1 || per_page < 1)
+		return jx_diag_set(d, JX_EINVAL, "page", "分页参数无效");
+	q_add(&l->w, " WHERE (o.path || '') LIKE ?");
+	q_par(&l->w, P_TEXT(l->scope));
+	return JX_OK;
+}
+
+/* When text (the "q" query key) is not empty: append frag, a condition
+ * with `uses` placeholders that all take the LIKE pattern of text. */
+static enum jx_err
+list_search(struct listq *l, const char *text, const char *frag, int uses,
+            struct jx_diag *d)
+{
+	enum jx_err err;
+	int i;
+
+	if (text == NULL || text[0] == '\0')
+		return JX_OK;
+	err = like_pattern(text, l->pat, sizeof(l->pat), d);
+	if (err != JX_OK)
+		return err;
+	q_add(&l->w, frag);
+	for (i = 0; i < uses; i++)
+		q_par(&l->w, P_TEXT(l->pat));
+	return JX_OK;
+}
+
+/*
+ * Count the rows of `count` + l's clause into *total, then append to items
+ * one page of `select` + the clause + ORDER BY l's column (+ DESC),
+ * tiebreak, each row read as a flat object of cols and turned into the
+ * API's object by shape (which releases the row; NULL when out of memory).
+ * The sort column and tiebreak are fixed column names, never user text.
+ */
+static enum jx_err
+list_json(struct jx_store *s, const struct listq *l, const char *select,
+          const char *count, const char *tiebreak, bool desc, int64_t page,
+          int64_t per_page, const struct jx_store_col *cols,
+          json_t *(*shape)(json_t *row), json_t *items, int64_t *total,
+          struct jx_diag *d)
 {
 	struct sqlq q;
+	json_t *raw = NULL, *row;
 	enum jx_err err;
+	int64_t n = 0;
+	size_t i;
 
 	memset(&q, 0, sizeof(q));
 	q_add(&q, count);
-	q_add(&q, where->sql);
-	memcpy(q.p, where->p, sizeof(q.p));
-	q.n = where->n;
-	if (q.over || where->over)
+	q_add(&q, l->w.sql);
+	memcpy(q.p, l->w.p, sizeof(q.p));
+	q.n = l->w.n;
+	if (q.over || l->w.over)
 		return jx_diag_set(d, JX_ETOOBIG, NULL, "查询条件过多");
-	err = jx_store_one_int(s, q.sql, q.p, q.n, total, d);
+	raw = json_array();
+	if (raw == NULL)
+		return jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
+	err = jx_store_one_int(s, q.sql, q.p, q.n, &n, d);
 	if (err != JX_OK)
-		return err;
+		goto done;
 	q.len = 0;
 	q.sql[0] = '\0';
 	q_add(&q, select);
-	q_add(&q, where->sql);
+	q_add(&q, l->w.sql);
 	q_add(&q, " ORDER BY ");
-	q_add(&q, order);
+	q_add(&q, l->order);
 	if (desc)
 		q_add(&q, " DESC");
 	q_add(&q, ", ");
@@ -641,9 +705,55 @@ list_json(struct jx_store *s, const struct sqlq *where, const char *select,
 	q_add(&q, " LIMIT ? OFFSET ?");
 	q_par(&q, P_INT(per_page));
 	q_par(&q, P_INT((page - 1) * per_page));
-	if (q.over)
-		return jx_diag_set(d, JX_ETOOBIG, NULL, "查询条件过多");
-	return jx_store_rows_json(s, q.sql, q.p, q.n, cols, raw, d);
+	if (q.over) {
+		err = jx_diag_set(d, JX_ETOOBIG, NULL, "查询条件过多");
+		goto done;
+	}
+	err = jx_store_rows_json(s, q.sql, q.p, q.n, cols, raw, d);
+	for (i = 0; err == JX_OK && i < json_array_size(raw); i++) {
+		row = shape(json_incref(json_array_get(raw, i)));
+		if (row == NULL || json_array_append_new(items, row) != 0)
+			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
+	}
+	if (err == JX_OK)
+		*total = n;
+done:
+	json_decref(raw);
+	return err;
+}
+
+/*
+ * The row of sql, with the parameters id and, when who is not NULL, the
+ * LIKE pattern of who's subtree, as a flat object of cols turned into the
+ * API's object by shape, into *out (the caller owns it). JX_ENOTFOUND
+ * naming "id" with the message `missing` when there is no row.
+ */
+static enum jx_err
+get_json(struct jx_store *s, const struct jx_who *who, const char *sql,
+         int64_t id, const struct jx_store_col *cols,
+         json_t *(*shape)(json_t *row), const char *missing, json_t **out,
+         struct jx_diag *d)
+{
+	char scope[256] = "";
+	struct jx_db_param p[] = {P_INT(id), P_TEXT(scope)};
+	json_t *row = NULL, *o;
+	enum jx_err err;
+
+	if (who != NULL) {
+		err = jx_store_scope_like(who, scope, sizeof(scope), d);
+		if (err != JX_OK)
+			return err;
+	}
+	err = jx_store_row_json(s, sql, p, who != NULL ? 2 : 1, cols, &row, d);
+	if (err == JX_ENOTFOUND)
+		return jx_diag_set(d, err, "id", "%s", missing);
+	if (err != JX_OK)
+		return err;
+	o = shape(row);
+	if (o == NULL)
+		return jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
+	*out = o;
+	return JX_OK;
 }
 
 /* ---- sessions ---------------------------------------------------------- */
@@ -670,15 +780,12 @@ jx_account_session_create(struct jx_store *s, int64_t user_id,
 	if (err != JX_OK)
 		return err;
 	jx_arena_init(&a, 256);
-	err = s->ops->query(s->db, "SELECT login FROM jx_user WHERE id = ?",
-	                    (struct jx_db_param[]){P_INT(user_id)}, 1, &st, d);
-	if (err == JX_OK)
-		err = s->ops->step(st, d);
+	err = jx_store_first(s, "SELECT login FROM jx_user WHERE id = ?",
+	                     (struct jx_db_param[]){P_INT(user_id)}, 1, &st,
+	                     "user_id", "用户不存在", d);
 	if (err == JX_OK &&
 	    (login = jx_store_dup_col(st, s->ops, 0, &a)) == NULL)
 		err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	else if (err == JX_EEOF)
-		err = jx_diag_set(d, JX_ENOTFOUND, "user_id", "用户不存在");
 	s->ops->finish(st);
 	if (err == JX_OK) {
 		struct jx_db_param p[] = {P_TEXT(token_hash), P_INT(user_id),
@@ -694,11 +801,12 @@ jx_account_session_create(struct jx_store *s, int64_t user_id,
 		        p, NP(p), &sid, d);
 	}
 	if (err == JX_OK)
-		err = audit_json(s, login, "login", "jx_session", sid, NULL,
-		                 json_pack("{s:I, s:s?, s:s}", "user_id",
-		                           (json_int_t)user_id, "address",
-		                           address, "expires_at", expires),
-		                 d);
+		err = jx_store_audit_json(
+		        s, login, "login", "jx_session", sid, NULL,
+		        json_pack("{s:I, s:s?, s:s}", "user_id",
+		                  (json_int_t)user_id, "address", address,
+		                  "expires_at", expires),
+		        JSON_COMPACT, d);
 	err = jx_store_txn_close(s, own, err, d);
 	jx_arena_cleanup(&a);
 	if (err == JX_OK)
@@ -931,12 +1039,11 @@ jx_account_credentials(struct jx_store *s, const char *login,
 
 	if (login == NULL)
 		return jx_diag_set(d, JX_ENOTFOUND, "login", "用户不存在");
-	err = s->ops->query(s->db,
-	                    "SELECT id, login, password_hash, active FROM "
-	                    "jx_user WHERE login = ?",
-	                    (struct jx_db_param[]){P_TEXT(login)}, 1, &st, d);
-	if (err == JX_OK)
-		err = s->ops->step(st, d);
+	err = jx_store_first(s,
+	                     "SELECT id, login, password_hash, active FROM "
+	                     "jx_user WHERE login = ?",
+	                     (struct jx_db_param[]){P_TEXT(login)}, 1, &st,
+	                     "login", "用户不存在", d);
 	if (err == JX_OK) {
 		memset(&c, 0, sizeof(c));
 		c.id = s->ops->col_int(st, 0);
@@ -946,8 +1053,6 @@ jx_account_credentials(struct jx_store *s, const char *login,
 		if (c.login == NULL ||
 		    (c.password_hash == NULL && !s->ops->is_null(st, 2)))
 			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	} else if (err == JX_EEOF) {
-		err = jx_diag_set(d, JX_ENOTFOUND, "login", "用户不存在");
 	}
 	s->ops->finish(st);
 	if (err == JX_OK)
@@ -959,21 +1064,8 @@ enum jx_err
 jx_account_profile(struct jx_store *s, int64_t user_id, json_t **out,
                    struct jx_diag *d)
 {
-	json_t *row = NULL, *o;
-	enum jx_err err;
-
-	err = jx_store_row_json(s, USER_SELECT " WHERE u.id = ?",
-	                        (struct jx_db_param[]){P_INT(user_id)}, 1,
-	                        user_cols, &row, d);
-	if (err == JX_ENOTFOUND)
-		return jx_diag_set(d, err, "id", "用户不存在");
-	if (err != JX_OK)
-		return err;
-	o = user_json(row, false);
-	if (o == NULL)
-		return jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	*out = o;
-	return JX_OK;
+	return get_json(s, NULL, USER_SELECT " WHERE u.id = ?", user_id,
+	                user_cols, user_brief_json, "用户不存在", out, d);
 }
 
 enum jx_err
@@ -981,102 +1073,50 @@ jx_account_users_list(struct jx_store *s, const struct jx_who *who,
                       const struct jx_account_user_query *q, json_t *items,
                       int64_t *total, struct jx_diag *d)
 {
-	static const struct {
-		const char *key, *col;
-	} sorts[] = {{"login", "u.login"},
-	             {"name", "u.name"},
-	             {"role", "u.role"},
-	             {"org", "o.path"},
-	             {"created_at", "u.created_at"},
-	             {"id", "u.id"}};
-	char scope[256], pat[512];
-	const char *order = "u.login";
-	struct sqlq w;
-	json_t *raw = NULL, *row;
+	static const struct sort_key sorts[] = {{"login", "u.login"},
+	                                        {"name", "u.name"},
+	                                        {"role", "u.role"},
+	                                        {"org", "o.path"},
+	                                        {"created_at", "u.created_at"},
+	                                        {"id", "u.id"}};
+	struct listq l;
 	enum jx_err err;
-	int64_t n = 0;
-	size_t i;
 
-	err = jx_store_scope_like(who, scope, sizeof(scope), d);
+	err = list_open(&l, who, sorts, NP(sorts), q->sort, q->page,
+	                q->per_page, d);
 	if (err != JX_OK)
 		return err;
-	for (i = 0; q->sort != NULL && i < NP(sorts); i++)
-		if (strcmp(q->sort, sorts[i].key) == 0)
-			break;
-	if (q->sort != NULL && i == NP(sorts))
-		return jx_diag_set(d, JX_EINVAL, "sort", "不支持的排序方式");
-	if (q->sort != NULL)
-		order = sorts[i].col;
-	if (q->page < 1 || q->per_page < 1)
-		return jx_diag_set(d, JX_EINVAL, "page", "分页参数无效");
-	memset(&w, 0, sizeof(w));
-	q_add(&w, " WHERE o.path LIKE ?");
-	q_par(&w, P_TEXT(scope));
 	if (q->org_id != 0) {
-		q_add(&w, " AND o.path LIKE (SELECT p.path FROM jx_org p WHERE "
-		          "p.id = ?) || '%'");
-		q_par(&w, P_INT(q->org_id));
+		q_add(&l.w, " AND o.path LIKE (SELECT p.path FROM jx_org p "
+		            "WHERE p.id = ?) || '%'");
+		q_par(&l.w, P_INT(q->org_id));
 	}
 	if (q->role != NULL) {
-		q_add(&w, " AND u.role = ?");
-		q_par(&w, P_TEXT(q->role));
+		q_add(&l.w, " AND u.role = ?");
+		q_par(&l.w, P_TEXT(q->role));
 	}
 	if (q->active == 0 || q->active == 1) {
-		q_add(&w, " AND u.active = ?");
-		q_par(&w, P_INT(q->active));
+		q_add(&l.w, " AND u.active = ?");
+		q_par(&l.w, P_INT(q->active));
 	}
-	if (q->q != NULL && q->q[0] != '\0') {
-		err = like_pattern(q->q, pat, sizeof(pat), d);
-		if (err != JX_OK)
-			return err;
-		q_add(&w, " AND (LOWER(u.login) LIKE ? ESCAPE '\\' OR "
-		          "LOWER(u.name) LIKE ? ESCAPE '\\')");
-		q_par(&w, P_TEXT(pat));
-		q_par(&w, P_TEXT(pat));
-	}
-	raw = json_array();
-	if (raw == NULL)
-		return jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	err = list_json(s, &w, USER_SELECT, USER_COUNT, order, "u.id", q->desc,
-	                q->page, q->per_page, user_cols, raw, &n, d);
-	for (i = 0; err == JX_OK && i < json_array_size(raw); i++) {
-		row = user_json(json_incref(json_array_get(raw, i)), true);
-		if (row == NULL || json_array_append_new(items, row) != 0)
-			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	}
-	json_decref(raw);
-	if (err == JX_OK)
-		*total = n;
-	return err;
+	err = list_search(&l, q->q,
+	                  " AND (LOWER(u.login) LIKE ? ESCAPE '\\' OR "
+	                  "LOWER(u.name) LIKE ? ESCAPE '\\')",
+	                  2, d);
+	if (err != JX_OK)
+		return err;
+	return list_json(s, &l, USER_SELECT, USER_COUNT, "u.id", q->desc,
+	                 q->page, q->per_page, user_cols, user_full_json, items,
+	                 total, d);
 }
 
 enum jx_err
 jx_account_user_get(struct jx_store *s, const struct jx_who *who, int64_t id,
                     json_t **out, struct jx_diag *d)
 {
-	char scope[256];
-	json_t *row = NULL, *o;
-	enum jx_err err;
-
-	err = jx_store_scope_like(who, scope, sizeof(scope), d);
-	if (err != JX_OK)
-		return err;
-	{
-		struct jx_db_param p[] = {P_INT(id), P_TEXT(scope)};
-
-		err = jx_store_row_json(
-		        s, USER_SELECT " WHERE u.id = ? AND o.path LIKE ?", p,
-		        NP(p), user_cols, &row, d);
-	}
-	if (err == JX_ENOTFOUND)
-		return jx_diag_set(d, err, "id", "用户不存在");
-	if (err != JX_OK)
-		return err;
-	o = user_json(row, true);
-	if (o == NULL)
-		return jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	*out = o;
-	return JX_OK;
+	return get_json(s, who,
+	                USER_SELECT " WHERE u.id = ? AND (o.path || '') LIKE ?",
+	                id, user_cols, user_full_json, "用户不存在", out, d);
 }
 
 enum jx_err
@@ -1141,13 +1181,13 @@ jx_account_user_create(struct jx_store *s, const struct jx_who *who,
 	if (err == JX_ECONFLICT)
 		jx_diag_set(d, err, "login", "登录名“%s”已存在", u->login);
 	if (err == JX_OK)
-		err = audit_json(
+		err = jx_store_audit_json(
 		        s, who->login, "create", "jx_user", uid, NULL,
 		        json_pack("{s:s, s:s, s:s, s:I, s:b, s:b}", "login",
 		                  u->login, "name", u->name, "role", u->role,
 		                  "org_id", (json_int_t)u->org_id, "active", 1,
 		                  "password_set", u->password_hash != NULL),
-		        d);
+		        JSON_COMPACT, d);
 	err = jx_store_txn_close(s, own, err, d);
 	if (err == JX_OK)
 		*id = uid;
@@ -1180,10 +1220,7 @@ jx_account_user_update(struct jx_store *s, const struct jx_who *who,
 		goto done;
 	err = user_read(s, scope, c->id, &cur, &a, d);
 	if (err == JX_OK && cur.version != c->version)
-		err = jx_diag_set(d, JX_ECONFLICT, "version",
-		                  "用户已被他人修改（当前版本 %" PRId64
-		                  "），请刷新后重试",
-		                  cur.version);
+		err = stale("用户", cur.version, d);
 	if (err == JX_OK) {
 		name = c->name != NULL ? c->name : cur.name;
 		role = c->role != NULL ? c->role : cur.role;
@@ -1214,22 +1251,21 @@ jx_account_user_update(struct jx_store *s, const struct jx_who *who,
 		        "version = ?",
 		        p, NP(p), &changed, d);
 		if (err == JX_OK && changed == 0)
-			err = jx_diag_set(d, JX_ECONFLICT, "version",
-			                  "用户已被他人修改，请刷新后重试");
+			err = stale("用户", -1, d);
 	}
 	if (err == JX_OK && cur.active && active == 0)
 		err = end_sessions(s, c->id, 0, d);
 	if (err == JX_OK)
-		err = audit_json(s, who->login, "update", "jx_user", c->id,
-		                 json_pack("{s:s, s:s, s:I, s:b}", "name",
-		                           cur.name, "role", cur.role, "org_id",
-		                           (json_int_t)cur.org_id, "active",
-		                           (int)cur.active),
-		                 json_pack("{s:s, s:s, s:I, s:b}", "name", name,
-		                           "role", role, "org_id",
-		                           (json_int_t)org_id, "active",
-		                           active),
-		                 d);
+		err = jx_store_audit_json(
+		        s, who->login, "update", "jx_user", c->id,
+		        json_pack("{s:s, s:s, s:I, s:b}", "name", cur.name,
+		                  "role", cur.role, "org_id",
+		                  (json_int_t)cur.org_id, "active",
+		                  (int)cur.active),
+		        json_pack("{s:s, s:s, s:I, s:b}", "name", name, "role",
+		                  role, "org_id", (json_int_t)org_id, "active",
+		                  active),
+		        JSON_COMPACT, d);
 	err = jx_store_txn_close(s, own, err, d);
 	if (err == JX_OK && version != NULL)
 		*version = c->version + 1;
@@ -1309,94 +1345,41 @@ jx_account_orgs_list(struct jx_store *s, const struct jx_who *who,
                      const struct jx_account_org_query *q, json_t *items,
                      int64_t *total, struct jx_diag *d)
 {
-	static const struct {
-		const char *key, *col;
-	} sorts[] = {{"path", "o.path"},
-	             {"name", "o.name"},
-	             {"code", "o.code"},
-	             {"kind", "o.kind"},
-	             {"id", "o.id"}};
-	char scope[256], pat[512];
-	const char *order = "o.path";
-	struct sqlq w;
-	json_t *raw = NULL, *row;
+	static const struct sort_key sorts[] = {{"path", "o.path"},
+	                                        {"name", "o.name"},
+	                                        {"code", "o.code"},
+	                                        {"kind", "o.kind"},
+	                                        {"id", "o.id"}};
+	struct listq l;
 	enum jx_err err;
-	int64_t n = 0;
-	size_t i;
 
-	err = jx_store_scope_like(who, scope, sizeof(scope), d);
+	err = list_open(&l, who, sorts, NP(sorts), q->sort, q->page,
+	                q->per_page, d);
 	if (err != JX_OK)
 		return err;
-	for (i = 0; q->sort != NULL && i < NP(sorts); i++)
-		if (strcmp(q->sort, sorts[i].key) == 0)
-			break;
-	if (q->sort != NULL && i == NP(sorts))
-		return jx_diag_set(d, JX_EINVAL, "sort", "不支持的排序方式");
-	if (q->sort != NULL)
-		order = sorts[i].col;
-	if (q->page < 1 || q->per_page < 1)
-		return jx_diag_set(d, JX_EINVAL, "page", "分页参数无效");
-	memset(&w, 0, sizeof(w));
-	q_add(&w, " WHERE o.path LIKE ?");
-	q_par(&w, P_TEXT(scope));
 	if (q->kind != NULL) {
-		q_add(&w, " AND o.kind = ?");
-		q_par(&w, P_TEXT(q->kind));
+		q_add(&l.w, " AND o.kind = ?");
+		q_par(&l.w, P_TEXT(q->kind));
 	}
 	if (q->parent_id != 0) {
-		q_add(&w, " AND o.parent_id = ?");
-		q_par(&w, P_INT(q->parent_id));
+		q_add(&l.w, " AND o.parent_id = ?");
+		q_par(&l.w, P_INT(q->parent_id));
 	}
-	if (q->q != NULL && q->q[0] != '\0') {
-		err = like_pattern(q->q, pat, sizeof(pat), d);
-		if (err != JX_OK)
-			return err;
-		q_add(&w, " AND LOWER(o.name) LIKE ? ESCAPE '\\'");
-		q_par(&w, P_TEXT(pat));
-	}
-	raw = json_array();
-	if (raw == NULL)
-		return jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	err = list_json(s, &w, ORG_SELECT, ORG_COUNT, order, "o.id", q->desc,
-	                q->page, q->per_page, org_cols, raw, &n, d);
-	for (i = 0; err == JX_OK && i < json_array_size(raw); i++) {
-		row = org_json(json_incref(json_array_get(raw, i)));
-		if (row == NULL || json_array_append_new(items, row) != 0)
-			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	}
-	json_decref(raw);
-	if (err == JX_OK)
-		*total = n;
-	return err;
+	err = list_search(&l, q->q, " AND LOWER(o.name) LIKE ? ESCAPE '\\'", 1,
+	                  d);
+	if (err != JX_OK)
+		return err;
+	return list_json(s, &l, ORG_SELECT, ORG_COUNT, "o.id", q->desc, q->page,
+	                 q->per_page, org_cols, org_json, items, total, d);
 }
 
 enum jx_err
 jx_account_org_get(struct jx_store *s, const struct jx_who *who, int64_t id,
                    json_t **out, struct jx_diag *d)
 {
-	char scope[256];
-	json_t *row = NULL, *o;
-	enum jx_err err;
-
-	err = jx_store_scope_like(who, scope, sizeof(scope), d);
-	if (err != JX_OK)
-		return err;
-	{
-		struct jx_db_param p[] = {P_INT(id), P_TEXT(scope)};
-
-		err = jx_store_row_json(
-		        s, ORG_SELECT " WHERE o.id = ? AND o.path LIKE ?", p,
-		        NP(p), org_cols, &row, d);
-	}
-	if (err == JX_ENOTFOUND)
-		return jx_diag_set(d, err, "id", "组织不存在");
-	if (err != JX_OK)
-		return err;
-	o = org_json(row);
-	if (o == NULL)
-		return jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	*out = o;
-	return JX_OK;
+	return get_json(s, who,
+	                ORG_SELECT " WHERE o.id = ? AND (o.path || '') LIKE ?",
+	                id, org_cols, org_json, "组织不存在", out, d);
 }
 
 /* Whether parent_id already has an organisation called name (other than
@@ -1488,14 +1471,14 @@ jx_account_org_create(struct jx_store *s, const struct jx_who *who,
 		                   p, NP(p), d);
 	}
 	if (err == JX_OK)
-		err = audit_json(
+		err = jx_store_audit_json(
 		        s, who->login, "create", "jx_org", oid, NULL,
 		        json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s}",
 		                  "parent_id", (json_int_t)o->parent_id, "kind",
 		                  o->kind, "name", o->name, "code", o->code,
 		                  "region_code", o->region_code, "region_name",
 		                  o->region_name, "path", path),
-		        d);
+		        JSON_COMPACT, d);
 	err = jx_store_txn_close(s, own, err, d);
 	if (err == JX_OK)
 		*id = oid;
@@ -1530,10 +1513,7 @@ jx_account_org_update(struct jx_store *s, const struct jx_who *who,
 		goto done;
 	err = org_read(s, scope, c->id, &cur, &a, d);
 	if (err == JX_OK && cur.version != c->version)
-		err = jx_diag_set(d, JX_ECONFLICT, "version",
-		                  "组织已被他人修改（当前版本 %" PRId64
-		                  "），请刷新后重试",
-		                  cur.version);
+		err = stale("组织", cur.version, d);
 	name = c->set & JX_ACCOUNT_ORG_NAME ? c->name : cur.name;
 	code = c->set & JX_ACCOUNT_ORG_CODE ? c->code : cur.code;
 	rcode = c->set & JX_ACCOUNT_ORG_REGION_CODE ? c->region_code
@@ -1558,19 +1538,19 @@ jx_account_org_update(struct jx_store *s, const struct jx_who *who,
 			jx_diag_set(d, err, "name",
 			            "同一上级组织下已有名为“%s”的组织", name);
 		else if (err == JX_OK && changed == 0)
-			err = jx_diag_set(d, JX_ECONFLICT, "version",
-			                  "组织已被他人修改，请刷新后重试");
+			err = stale("组织", -1, d);
 	}
 	if (err == JX_OK)
-		err = audit_json(s, who->login, "update", "jx_org", c->id,
-		                 json_pack("{s:s, s:s?, s:s?, s:s?}", "name",
-		                           cur.name, "code", cur.code,
-		                           "region_code", cur.region_code,
-		                           "region_name", cur.region_name),
-		                 json_pack("{s:s, s:s?, s:s?, s:s?}", "name",
-		                           name, "code", code, "region_code",
-		                           rcode, "region_name", rname),
-		                 d);
+		err = jx_store_audit_json(
+		        s, who->login, "update", "jx_org", c->id,
+		        json_pack("{s:s, s:s?, s:s?, s:s?}", "name", cur.name,
+		                  "code", cur.code, "region_code",
+		                  cur.region_code, "region_name",
+		                  cur.region_name),
+		        json_pack("{s:s, s:s?, s:s?, s:s?}", "name", name,
+		                  "code", code, "region_code", rcode,
+		                  "region_name", rname),
+		        JSON_COMPACT, d);
 	err = jx_store_txn_close(s, own, err, d);
 	if (err == JX_OK && version != NULL)
 		*version = c->version + 1;

@@ -26,6 +26,7 @@
 #include "jx/buf.h"
 #include "jx/ledger.h"
 #include "jx/limits.h"
+#include "jx/text.h"
 
 #define NSTATUS 6 /* the workflow's five states and "none" */
 #define NGRADE  6 /* 优 良 中 差, another grade, none */
@@ -133,7 +134,7 @@ enum jx_err
 jx_board_time_progress(int year, const char *today, jx_dec *out,
                        struct jx_diag *d)
 {
-	if (!jx_store_valid_date(today) ||
+	if (!jx_text_date(today, NULL, NULL, NULL) ||
 	    jx_ledger_time_progress(year, today, out) != JX_OK)
 		return jx_diag_set(d, JX_EINVAL, "today",
 		                   "当前日期应为 YYYY-MM-DD 格式的有效日期");
@@ -338,10 +339,10 @@ load_groups(struct jx_store *s, struct board *b, const struct jx_who *who,
 	err = s->ops->query(
 	        s->db,
 	        "SELECT o.id, o.name, o.code FROM jx_org o WHERE "
-	        "((o.kind = 'department' AND (o.path LIKE ? OR ? LIKE "
+	        "((o.kind = 'department' AND ((o.path || '') LIKE ? OR ? LIKE "
 	        "(o.path || '%'))) OR o.id IN (SELECT p.dept_id FROM "
 	        "jx_project p JOIN jx_org u ON u.id = "
-	        "p.unit_id WHERE p.year = ? AND u.path LIKE ?)) AND "
+	        "p.unit_id WHERE p.year = ? AND (u.path || '') LIKE ?)) AND "
 	        "(? < 0 OR o.id = ?) ORDER BY o.id",
 	        p, NP(p), &st, d);
 	while (err == JX_OK && (err = s->ops->step(st, d)) == JX_OK) {
@@ -362,7 +363,7 @@ load_groups(struct jx_store *s, struct board *b, const struct jx_who *who,
 	        s,
 	        "SELECT COUNT(*) FROM jx_org u JOIN jx_org f ON f.id = "
 	        "u.parent_id WHERE u.kind = 'unit' AND f.kind = 'finance' "
-	        "AND u.path LIKE ?",
+	        "AND (u.path || '') LIKE ?",
 	        (struct jx_db_param[]){P_TEXT(like)}, 1, &direct, d);
 	if (err == JX_OK && direct > 0 && group_get(b, 0, true) == NULL)
 		err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
@@ -415,7 +416,7 @@ load_counts(struct jx_store *s, struct board *b, const char *like, int year,
 	        "LEFT JOIN (SELECT project_id, COUNT(*) AS n, "
 	        "SUM(amount_fen) AS s FROM jx_adjustment GROUP BY "
 	        "project_id) a ON a.project_id = p.id "
-	        "WHERE p.year = ? AND u.path LIKE ? AND "
+	        "WHERE p.year = ? AND (u.path || '') LIKE ? AND "
 	        "(? < 0 OR COALESCE(p.dept_id, 0) = ?)) x "
 	        "GROUP BY x.g, x.st, x.gr, x.b",
 	        p, NP(p), &st, d);
@@ -481,7 +482,7 @@ load_errors(struct jx_store *s, struct board *b, const char *like, int year,
 	        "ORDER BY e.c_errors DESC, p.id) AS rn "
 	        "FROM jx_project p JOIN jx_org u ON u.id = p.unit_id "
 	        "JOIN jx_self_eval e ON e.project_id = p.id "
-	        "WHERE p.year + 0 = ? AND u.path LIKE ? AND "
+	        "WHERE p.year + 0 = ? AND (u.path || '') LIKE ? AND "
 	        "(? < 0 OR COALESCE(p.dept_id, 0) = ?) AND e.c_errors > 0) x "
 	        "JOIN jx_project q ON q.id = x.id "
 	        "WHERE x.rn <= ? ORDER BY x.g, x.rn",
@@ -523,7 +524,7 @@ load_findings(struct jx_store *s, struct board *b, const char *like, int year,
 	        "COUNT(*) FROM jx_project p JOIN jx_org u ON u.id = p.unit_id "
 	        "JOIN jx_self_eval e ON e.project_id = p.id "
 	        "JOIN jx_finding fd ON fd.eval_id = e.id "
-	        "WHERE p.year = ? AND u.path LIKE ? AND "
+	        "WHERE p.year = ? AND (u.path || '') LIKE ? AND "
 	        "(? < 0 OR COALESCE(p.dept_id, 0) = ?) AND fd.severity IN "
 	        "('error', 'warning') "
 	        "GROUP BY COALESCE(p.dept_id, 0), fd.code, fd.severity",
@@ -772,13 +773,14 @@ done:
 	"SELECT 'self_eval' AS rtype, e.id AS id, p.id AS pid, p.code AS "     \
 	"pcode, p.name AS pname, e.status AS status, e.updated_at AS "         \
 	"updated_at FROM jx_self_eval e JOIN jx_project p ON p.id = "          \
-	"e.project_id JOIN jx_org u ON u.id = p.unit_id WHERE u.path LIKE ? "  \
+	"e.project_id JOIN jx_org u ON u.id = p.unit_id WHERE (u.path || '') " \
+	"LIKE ? "                                                              \
 	"AND " cond
 #define GV_PART(cond)                                                          \
 	"SELECT 'goal_version', g.id, p.id, p.code, p.name, g.wf_status, "     \
 	"COALESCE(g.updated_at, g.created_at) FROM jx_goal_version g JOIN "    \
 	"jx_project p ON p.id = g.project_id JOIN jx_org u ON u.id = "         \
-	"p.unit_id WHERE u.path LIKE ? AND " cond
+	"p.unit_id WHERE (u.path || '') LIKE ? AND " cond
 #define ITEMS_SQL(se, gv)                                                      \
 	"SELECT x.rtype, x.id, x.pid, x.pcode, x.pname, x.status, "            \
 	"x.updated_at, r.comment, r.actor, r.action, r.created_at FROM "       \
@@ -797,7 +799,7 @@ done:
 	"p.id = e.project_id JOIN jx_org u ON u.id = p.unit_id WHERE u.path "  \
 	"LIKE ? AND " se ") + (SELECT COUNT(*) FROM jx_goal_version g JOIN "   \
 	"jx_project p ON p.id = g.project_id JOIN jx_org u ON u.id = "         \
-	"p.unit_id WHERE u.path LIKE ? AND " gv ")"
+	"p.unit_id WHERE (u.path || '') LIKE ? AND " gv ")"
 
 #define IS_DRAFT_SE    "e.status = 'draft'"
 #define IS_DRAFT_GV    "g.wf_status = 'draft'"
@@ -976,7 +978,7 @@ timestamp_ok(const char *t)
 		return false;
 	memcpy(date, t, 10);
 	date[10] = '\0';
-	return jx_store_valid_date(date);
+	return jx_text_date(date, NULL, NULL, NULL);
 }
 
 enum jx_err
@@ -1054,7 +1056,7 @@ jx_board_audit(struct jx_store *s, const struct jx_who *who,
 		err = jx_buf_adds(&where, " AND actor = ?");
 	}
 	if (err == JX_OK && f != NULL && f->from != NULL) {
-		if (jx_store_valid_date(f->from))
+		if (jx_text_date(f->from, NULL, NULL, NULL))
 			snprintf(from, sizeof(from), "%sT00:00:00Z", f->from);
 		else if (timestamp_ok(f->from))
 			snprintf(from, sizeof(from), "%s", f->from);
@@ -1068,7 +1070,7 @@ jx_board_audit(struct jx_store *s, const struct jx_who *who,
 		err = jx_buf_adds(&where, " AND at >= ?");
 	}
 	if (err == JX_OK && f != NULL && f->to != NULL) {
-		if (jx_store_valid_date(f->to))
+		if (jx_text_date(f->to, NULL, NULL, NULL))
 			snprintf(to, sizeof(to), "%sT23:59:59Z", f->to);
 		else if (timestamp_ok(f->to))
 			snprintf(to, sizeof(to), "%s", f->to);

@@ -30,7 +30,8 @@
 /* The scope condition on the unit org "o" of the evaluation's project. */
 #define SCOPED_EVAL                                                            \
 	"FROM jx_self_eval e JOIN jx_project p ON p.id = e.project_id "        \
-	"JOIN jx_org o ON o.id = p.unit_id WHERE e.id = ? AND o.path LIKE ?"
+	"JOIN jx_org o ON o.id = p.unit_id WHERE e.id = ? AND (o.path || '') " \
+	"LIKE ?"
 
 static enum jx_err load_rec(struct jx_store *s, const struct jx_who *who,
                             int64_t eval_id, struct jx_evals_rec *rec,
@@ -44,16 +45,15 @@ write_computed(struct jx_store *s, int64_t eval_id, const struct jx_eval *e,
 static enum jx_err build_from_goals(struct jx_store *s, int64_t project_id,
                                     int64_t gv, const struct jx_rules *r,
                                     struct jx_eval *e, struct jx_diag *d);
-static enum jx_err insert_rows(struct jx_store *s, int64_t eval_id,
-                               const struct jx_eval *e, struct jx_diag *d);
 static bool is_role(const struct jx_who *who, const char *role);
 static const char *final_state(const struct jx_workflow *wf);
 static char *dup_or_null(struct jx_arena *a, const char *s);
-static enum jx_err audit_json(struct jx_store *s, const char *actor,
-                              const char *action, int64_t id, json_t *before,
-                              json_t *after, struct jx_diag *d);
 static int line_json(json_t *arr, const struct jx_eval *e, int64_t i);
 static int goal_json(json_t *arr, const struct jx_eval *e, int64_t i);
+static enum jx_err stale(int64_t expected, int64_t now, struct jx_diag *d);
+static enum jx_err claim(struct jx_store *s, int64_t eval_id,
+                         int64_t expected_version, const char *status,
+                         const char *next, const char *now, struct jx_diag *d);
 
 /* The stored outcome keys, indexed by enum jx_outcome (as store.c). */
 static const char *const outcome_keys[] = {"unknown", "met", "partial",
@@ -247,19 +247,18 @@ write_computed(struct jx_store *s, int64_t eval_id, const struct jx_eval *e,
 		        e->has_funds ? P_OPT(e->funds.exec_score_stated)
 		                     : P_NULL,
 		        P_TEXT(e->has_funds ? e->funds.exec_rate_text : NULL),
-		        P_OPT(e->total_score_stated),
-		        P_TEXT(e->grade_stated),
-		        P_TEXT(hash),
-		        P_TEXT(r->name),
+		        P_OPT(e->total_score_stated), P_TEXT(e->grade_stated),
+		        P_TEXT(hash), P_TEXT(r->name),
 		        res->has_exec ? P_INT(res->exec_rate) : P_NULL,
 		        res->has_exec ? P_INT(res->exec_score) : P_NULL,
-		        P_INT(res->weight_sum),
-		        P_INT(res->total),
+		        P_INT(res->weight_sum), P_INT(res->total),
 		        P_INT(res->total_complete ? 1 : 0),
-		        P_TEXT(res->grade != NULL ? res->grade->name : NULL),
+		        /* no grade for a total that still misses lines */
+		        P_TEXT(res->total_complete && res->grade != NULL
+		                       ? res->grade->name
+		                       : NULL),
 		        P_INT((int64_t)f->nerrors),
-		        P_INT((int64_t)f->nwarnings),
-		        P_TEXT(now),
+		        P_INT((int64_t)f->nwarnings), P_TEXT(now),
 		        P_INT(eval_id)};
 
 		err = jx_store_run(
@@ -299,28 +298,55 @@ write_computed(struct jx_store *s, int64_t eval_id, const struct jx_eval *e,
 	return err;
 }
 
-/* Log action on jx_self_eval id with before and after (both may be NULL;
- * references are stolen). */
+/* JX_ECONFLICT naming "version": the caller's version `expected` is out of
+ * date; now >= 0 is the version the evaluation is at, now < 0 when the
+ * claim found it changed. */
 static enum jx_err
-audit_json(struct jx_store *s, const char *actor, const char *action,
-           int64_t id, json_t *before, json_t *after, struct jx_diag *d)
+stale(int64_t expected, int64_t now, struct jx_diag *d)
 {
-	char *b = NULL, *a = NULL;
-	enum jx_err err = JX_OK;
+	if (now < 0)
+		return jx_diag_set(d, JX_ECONFLICT, "version",
+		                   "自评表已被他人修改（版本%" PRId64
+		                   "已过期），请刷新后重试",
+		                   expected);
+	return jx_diag_set(d, JX_ECONFLICT, "version",
+	                   "自评表已被他人修改（版本%" PRId64
+	                   "已过期，当前为%" PRId64 "），请刷新后重试",
+	                   expected, now);
+}
 
-	if (before != NULL)
-		b = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS);
-	if (after != NULL)
-		a = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
-	if ((before != NULL && b == NULL) || (after != NULL && a == NULL))
-		err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	if (err == JX_OK)
-		err = jx_store_audit(s, actor, action, "jx_self_eval", id, b, a,
-		                     d);
-	free(b);
-	free(a);
-	json_decref(before);
-	json_decref(after);
+/*
+ * Claim evaluation eval_id for a write: version + 1, updated_at = now and,
+ * when next is not NULL, status = next, only while it is still at
+ * expected_version and in status `status`. Version check and claim are one
+ * statement, so two writers holding the same version cannot both pass, and
+ * a transition in between (another status) fails it too: JX_ECONFLICT.
+ */
+static enum jx_err
+claim(struct jx_store *s, int64_t eval_id, int64_t expected_version,
+      const char *status, const char *next, const char *now, struct jx_diag *d)
+{
+	struct jx_db_param p[] = {P_TEXT(next), P_TEXT(now), P_INT(eval_id),
+	                          P_INT(expected_version), P_TEXT(status)};
+	int64_t changed = 0;
+	enum jx_err err;
+
+	if (next != NULL)
+		err = jx_store_run_changes(
+		        s,
+		        "UPDATE jx_self_eval SET status = ?, version = version "
+		        "+ 1, updated_at = ? WHERE id = ? AND version = ? AND "
+		        "status = ?",
+		        p, NP(p), &changed, d);
+	else
+		err = jx_store_run_changes(
+		        s,
+		        "UPDATE jx_self_eval SET version = version + 1, "
+		        "updated_at = ? WHERE id = ? AND version = ? AND "
+		        "status = ?",
+		        p + 1, NP(p) - 1, &changed, d);
+	if (err == JX_OK && changed == 0)
+		err = stale(expected_version, -1, d);
 	return err;
 }
 
@@ -335,6 +361,7 @@ build_from_goals(struct jx_store *s, int64_t project_id, int64_t gv,
 	struct jx_arena *a = &e->arena;
 	struct jx_project_funds pf;
 	struct jx_db_stmt *st = NULL;
+	struct jx_goal *g;
 	size_t cap = 0;
 	enum jx_err err;
 
@@ -352,19 +379,11 @@ build_from_goals(struct jx_store *s, int64_t project_id, int64_t gv,
 			                  JX_MAX_INDICATORS);
 			break;
 		}
-		if (e->nindicators == cap) {
-			cap = cap != 0 ? cap * 2 : 16;
-			e->indicators =
-			        jx_arena_grow(a, e->indicators, e->nindicators,
-			                      cap, sizeof(*ind));
-			if (e->indicators == NULL) {
-				err = jx_diag_set(d, JX_ENOMEM, NULL,
-				                  "内存不足");
-				break;
-			}
+		ind = jx_eval_add_indicator(e, &cap);
+		if (ind == NULL) {
+			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
+			break;
 		}
-		ind = &e->indicators[e->nindicators++];
-		memset(ind, 0, sizeof(*ind));
 		ind->level1 = jx_store_dup_col(st, s->ops, 0, a);
 		ind->level2 = jx_store_dup_col(st, s->ops, 1, a);
 		ind->name = jx_store_dup_col(st, s->ops, 2, a);
@@ -391,20 +410,12 @@ build_from_goals(struct jx_store *s, int64_t project_id, int64_t gv,
 			                  "年度总体目标超过%d条", JX_MAX_GOALS);
 			break;
 		}
-		if (e->ngoals == cap) {
-			cap = cap != 0 ? cap * 2 : 4;
-			e->goals = jx_arena_grow(a, e->goals, e->ngoals, cap,
-			                         sizeof(*e->goals));
-			if (e->goals == NULL) {
-				err = jx_diag_set(d, JX_ENOMEM, NULL,
-				                  "内存不足");
-				break;
-			}
+		g = jx_eval_add_goal(e, &cap);
+		if (g == NULL) {
+			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
+			break;
 		}
-		e->goals[e->ngoals].expected =
-		        jx_store_dup_col(st, s->ops, 0, a);
-		e->goals[e->ngoals].achieved = NULL;
-		e->ngoals++;
+		g->expected = jx_store_dup_col(st, s->ops, 0, a);
 	}
 	s->ops->finish(st);
 	if (err != JX_EEOF)
@@ -436,75 +447,6 @@ build_from_goals(struct jx_store *s, int64_t project_id, int64_t gv,
 		e->funds.exec_weight.v = r->exec.weight;
 	}
 	return JX_OK;
-}
-
-/* The header, lines, goals and funds rows of a new evaluation. */
-static enum jx_err
-insert_rows(struct jx_store *s, int64_t eval_id, const struct jx_eval *e,
-            struct jx_diag *d)
-{
-	enum jx_err err = JX_OK;
-	size_t i;
-
-	for (i = 0; err == JX_OK && i < e->ngoals; i++) {
-		struct jx_db_param p[] = {P_INT(eval_id), P_INT((int64_t)i),
-		                          P_TEXT(e->goals[i].expected),
-		                          P_TEXT(e->goals[i].achieved)};
-
-		err = jx_store_run(
-		        s,
-		        "INSERT INTO jx_self_eval_goal (eval_id, position, "
-		        "expected, achieved) VALUES (?, ?, ?, ?)",
-		        p, NP(p), d);
-	}
-	for (i = 0; err == JX_OK && i < e->nindicators; i++) {
-		const struct jx_indicator *ind = &e->indicators[i];
-		struct jx_db_param p[] = {P_INT(eval_id),
-		                          P_INT((int64_t)i),
-		                          P_TEXT(ind->level1),
-		                          P_TEXT(ind->level2),
-		                          P_TEXT(ind->name),
-		                          P_TEXT(ind->target),
-		                          P_TEXT(ind->actual),
-		                          P_TEXT(ind->unit),
-		                          P_TEXT(ind->nature),
-		                          P_OPT(ind->weight),
-		                          P_OPT(ind->score_stated),
-		                          P_TEXT(ind->completion_stated),
-		                          P_TEXT(ind->deviation_reason),
-		                          P_INT(ind->line)};
-
-		err = jx_store_run(
-		        s,
-		        "INSERT INTO jx_self_eval_line (eval_id, position, "
-		        "level1, level2, name, target, actual, unit, nature, "
-		        "weight_m, score_stated_m, completion_stated, "
-		        "deviation_reason, line) VALUES "
-		        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		        p, NP(p), d);
-	}
-	if (err == JX_OK && e->has_funds) {
-		const struct jx_fund_row *t = &e->funds.total;
-		struct jx_db_param p[] = {P_INT(eval_id),
-		                          P_TEXT(t->name),
-		                          P_OPT(t->initial),
-		                          P_OPT(t->annual),
-		                          P_OPT(t->received),
-		                          P_OPT(t->executed),
-		                          P_OPT(t->exec_rate_stated),
-		                          P_OPT(t->received_rate_stated),
-		                          P_OPT(t->balance_stated)};
-
-		err = jx_store_run(
-		        s,
-		        "INSERT INTO jx_self_eval_fund (eval_id, kind, "
-		        "position, "
-		        "name, initial_m, annual_m, received_m, executed_m, "
-		        "exec_rate_m, received_rate_m, balance_m) VALUES "
-		        "(?, 'total', 0, ?, ?, ?, ?, ?, ?, ?, ?)",
-		        p, NP(p), d);
-	}
-	return err;
 }
 
 enum jx_err
@@ -547,7 +489,7 @@ jx_evals_create(struct jx_store *s, const struct jx_who *who,
 		        "SELECT p.code, p.name, p.year, u.name, dp.name "
 		        "FROM jx_project p JOIN jx_org u ON u.id = p.unit_id "
 		        "LEFT JOIN jx_org dp ON dp.id = p.dept_id "
-		        "WHERE p.id = ? AND u.path LIKE ?",
+		        "WHERE p.id = ? AND (u.path || '') LIKE ?",
 		        p, NP(p), &st, d);
 	}
 	if (err == JX_OK)
@@ -644,7 +586,7 @@ jx_evals_create(struct jx_store *s, const struct jx_who *who,
 	if (err == JX_ECONFLICT)
 		jx_diag_set(d, err, "id", "该项目已有自评表");
 	if (err == JX_OK)
-		err = insert_rows(s, id, &e, d);
+		err = jx_store_eval_rows(s, id, &e, d);
 	if (err == JX_OK)
 		err = write_computed(s, id, &e, r, &res, &f, d);
 	if (err == JX_OK) {
@@ -870,7 +812,6 @@ jx_evals_save(struct jx_store *s, const struct jx_who *who, int64_t eval_id,
 	struct jx_result res;
 	struct jx_findings f;
 	json_t *before = NULL, *after = NULL, *bl, *bg, *al, *ag;
-	int64_t changed = 0;
 	enum jx_err err;
 	size_t i;
 	bool own = false, opened = false;
@@ -901,10 +842,7 @@ jx_evals_save(struct jx_store *s, const struct jx_who *who, int64_t eval_id,
 		goto done;
 	}
 	if (rec.version != expected_version) {
-		err = jx_diag_set(d, JX_ECONFLICT, "version",
-		                  "自评表已被他人修改（版本%" PRId64
-		                  "已过期，当前为%" PRId64 "），请刷新后重试",
-		                  expected_version, rec.version);
+		err = stale(expected_version, rec.version, d);
 		goto done;
 	}
 	err = jx_store_eval_load(s, eval_id, &e, d);
@@ -945,27 +883,8 @@ jx_evals_save(struct jx_store *s, const struct jx_who *who, int64_t eval_id,
 	if (err != JX_OK)
 		goto done;
 
-	/* The version check and the claim are one statement: two writers
-	 * holding the same version cannot both pass, and a transition in
-	 * between (another status) fails it too. */
 	jx_store_now_utc(now, sizeof(now));
-	{
-		struct jx_db_param p[] = {P_TEXT(now), P_INT(eval_id),
-		                          P_INT(expected_version),
-		                          P_TEXT(rec.status)};
-
-		err = jx_store_run_changes(
-		        s,
-		        "UPDATE jx_self_eval SET version = version + 1, "
-		        "updated_at = ? WHERE id = ? AND version = ? AND "
-		        "status = ?",
-		        p, NP(p), &changed, d);
-	}
-	if (err == JX_OK && changed == 0)
-		err = jx_diag_set(d, JX_ECONFLICT, "version",
-		                  "自评表已被他人修改（版本%" PRId64
-		                  "已过期），请刷新后重试",
-		                  expected_version);
+	err = claim(s, eval_id, expected_version, rec.status, NULL, now, d);
 	for (i = 0; err == JX_OK && i < ed->ngoals; i++) {
 		const struct jx_goal *g = &e.goals[ed->goals[i].position];
 		struct jx_db_param p[] = {P_TEXT(g->achieved), P_INT(eval_id),
@@ -982,8 +901,9 @@ jx_evals_save(struct jx_store *s, const struct jx_who *who, int64_t eval_id,
 	if (err == JX_OK)
 		err = write_computed(s, eval_id, &e, r, &res, &f, d);
 	if (err == JX_OK) {
-		err = audit_json(s, who->login, "update", eval_id, before,
-		                 after, d);
+		err = jx_store_audit_json(
+		        s, who->login, "update", "jx_self_eval", eval_id,
+		        before, after, JSON_COMPACT | JSON_SORT_KEYS, d);
 		before = after = NULL;
 	}
 	if (err == JX_OK)
@@ -1009,7 +929,6 @@ jx_evals_transition(struct jx_store *s, const struct jx_who *who,
 	const struct jx_workflow_transition *t = NULL;
 	struct jx_evals_rec rec;
 	const char *next;
-	int64_t changed = 0;
 	enum jx_err err;
 	bool own = false, opened = false;
 	char now[32];
@@ -1031,31 +950,12 @@ jx_evals_transition(struct jx_store *s, const struct jx_who *who,
 	if (err != JX_OK)
 		goto done;
 	if (rec.version != expected_version) {
-		err = jx_diag_set(d, JX_ECONFLICT, "version",
-		                  "自评表已被他人修改（版本%" PRId64
-		                  "已过期，当前为%" PRId64 "），请刷新后重试",
-		                  expected_version, rec.version);
+		err = stale(expected_version, rec.version, d);
 		goto done;
 	}
 	next = wf->states[t->to].key;
 	jx_store_now_utc(now, sizeof(now));
-	{
-		struct jx_db_param p[] = {
-		        P_TEXT(next), P_TEXT(now), P_INT(eval_id),
-		        P_INT(expected_version), P_TEXT(rec.status)};
-
-		err = jx_store_run_changes(
-		        s,
-		        "UPDATE jx_self_eval SET status = ?, version = version "
-		        "+ 1, updated_at = ? WHERE id = ? AND version = ? AND "
-		        "status = ?",
-		        p, NP(p), &changed, d);
-	}
-	if (err == JX_OK && changed == 0)
-		err = jx_diag_set(d, JX_ECONFLICT, "version",
-		                  "自评表已被他人修改（版本%" PRId64
-		                  "已过期），请刷新后重试",
-		                  expected_version);
+	err = claim(s, eval_id, expected_version, rec.status, next, now, d);
 	if (err == JX_OK) {
 		struct jx_db_param p[] = {
 		        P_INT(eval_id),      P_INT(rec.project_id),
@@ -1084,8 +984,10 @@ jx_evals_transition(struct jx_store *s, const struct jx_who *who,
 			json_decref(a);
 			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
 		} else {
-			err = audit_json(s, who->login, t->action, eval_id, b,
-			                 a, d);
+			err = jx_store_audit_json(s, who->login, t->action,
+			                          "jx_self_eval", eval_id, b, a,
+			                          JSON_COMPACT | JSON_SORT_KEYS,
+			                          d);
 		}
 	}
 	if (err == JX_OK) {

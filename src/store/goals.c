@@ -33,7 +33,7 @@
 #define SCOPED_PROJECT                                                         \
 	"FROM jx_project p JOIN jx_org o ON o.id = p.unit_id "                 \
 	"LEFT JOIN jx_org dp ON dp.id = p.dept_id "                            \
-	"WHERE p.id = ? AND o.path LIKE ?"
+	"WHERE p.id = ? AND (o.path || '') LIKE ?"
 
 #define VERSION_COLS                                                           \
 	"v.id, v.number, v.stage, v.wf_status, v.row_version, v.reason, "      \
@@ -87,8 +87,6 @@ static const struct jx_store_col review_cols[] = {
         {"created_at", JX_STORE_COL_TEXT},
         {NULL, 0}};
 
-static size_t utf8_cut(const char *s, size_t len);
-static size_t chars(const char *s);
 static bool blank(const char *s);
 static const char *trim_dup(struct jx_arena *a, const char *s, bool *oom);
 static enum jx_err check_text(const char *s, size_t max_chars, bool required,
@@ -117,35 +115,6 @@ static enum jx_err write_content(struct jx_store *s, int64_t version_id,
 static enum jx_err stale(struct jx_diag *d, int64_t got, int64_t want);
 
 /* ---- helpers ----------------------------------------------------------- */
-
-/* The longest prefix of s[0..len) not ending inside a UTF-8 sequence. */
-static size_t
-utf8_cut(const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = len, need, keep = len;
-
-	while (i > 0 && (u[i - 1] & 0xC0) == 0x80 && len - i < 3)
-		i--;
-	if (i > 0 && u[i - 1] >= 0x80) {
-		need = u[i - 1] >= 0xF0 ? 4 : u[i - 1] >= 0xE0 ? 3 : 2;
-		if (len - (i - 1) < need)
-			keep = i - 1;
-	}
-	return keep;
-}
-
-/* Characters (code points) of UTF-8 text s. */
-static size_t
-chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
 
 /* NULL, empty or only white space (as jx_text_trim sees it). */
 static bool
@@ -193,7 +162,7 @@ check_text(const char *s, size_t max_chars, bool required, const char *field,
 	if (!jx_text_utf8_valid(s, strlen(s)))
 		return jx_diag_set(d, JX_EINVAL, field,
 		                   "%s含有无效的 UTF-8 字符", what);
-	n = chars(s);
+	n = jx_text_utf8_count(s, strlen(s));
 	if (n > max_chars)
 		return jx_diag_set(d, JX_EINVAL, field,
 		                   "%s过长：%zu 个字符，最多 %zu 个", what, n,
@@ -213,7 +182,7 @@ level1_names(const struct jx_rules *r, char *buf, size_t cap)
 		snprintf(buf + n, cap - n, "%s%s", i > 0 ? "、" : "",
 		         r->level1[i].name);
 	}
-	buf[utf8_cut(buf, strlen(buf))] = '\0';
+	buf[jx_text_utf8_cut(buf, strlen(buf))] = '\0';
 }
 
 static enum jx_err
@@ -571,7 +540,8 @@ jx_goals_version(struct jx_store *s, const struct jx_who *who,
 		        s,
 		        "SELECT v.project_id FROM jx_goal_version v JOIN "
 		        "jx_project p ON p.id = v.project_id JOIN jx_org o ON "
-		        "o.id = p.unit_id WHERE v.id = ? AND o.path LIKE ?",
+		        "o.id = p.unit_id WHERE v.id = ? AND (o.path || '') "
+		        "LIKE ?",
 		        p, NP(p), &project, d);
 		if (err == JX_ENOTFOUND)
 			jx_diag_set(d, err, NULL, "绩效目标版本不存在");
@@ -895,7 +865,7 @@ jx_goals_transition(struct jx_store *s, const struct jx_who *who,
 	struct jx_db_stmt *st = NULL;
 	char scope[SCOPE_CAP], now[32], from[64] = "";
 	json_t *before = NULL, *after = NULL;
-	char *bs = NULL, *as = NULL, *note = NULL;
+	char *note = NULL;
 	int64_t project = 0, number = 0, latest = 0, rv = 0, changed = 0;
 	const char *to, *cs;
 	size_t cn;
@@ -926,7 +896,7 @@ jx_goals_transition(struct jx_store *s, const struct jx_who *who,
 		        "jx_goal_version w WHERE w.project_id = v.project_id) "
 		        "FROM jx_goal_version v JOIN jx_project p ON p.id = "
 		        "v.project_id JOIN jx_org o ON o.id = p.unit_id WHERE "
-		        "v.id = ? AND o.path LIKE ?",
+		        "v.id = ? AND (o.path || '') LIKE ?",
 		        p, NP(p), &st, d);
 	}
 	if (err == JX_OK)
@@ -998,14 +968,15 @@ jx_goals_transition(struct jx_store *s, const struct jx_who *who,
 		after = json_pack("{s:s, s:I, s:s, s:s?}", "status", to,
 		                  "version", (json_int_t)(expected_version + 1),
 		                  "action", action, "comment", note);
-		bs = before != NULL ? json_dumps(before, JSON_COMPACT) : NULL;
-		as = after != NULL ? json_dumps(after, JSON_COMPACT) : NULL;
-		if (bs == NULL || as == NULL)
+		if (before == NULL || after == NULL) {
 			err = nomem(d);
+		} else {
+			err = jx_store_audit_json(
+			        s, who->login, action, "jx_goal_version",
+			        version_id, before, after, JSON_COMPACT, d);
+			before = after = NULL;
+		}
 	}
-	if (err == JX_OK)
-		err = jx_store_audit(s, who->login, action, "jx_goal_version",
-		                     version_id, bs, as, d);
 done:
 	err = jx_store_txn_close(s, own, err, d);
 	if (err == JX_OK && project_id != NULL)
@@ -1013,8 +984,6 @@ done:
 out:
 	json_decref(before);
 	json_decref(after);
-	free(bs);
-	free(as);
 	free(note);
 	return err;
 }
@@ -1075,7 +1044,7 @@ jx_goals_meaning(const char *target, const char *unit, const char *name,
 		tier = jx_rules_word_tier(r, out->v.word, out->v.word_len);
 		out->tier = tier;
 		n = out->v.word_len < 300 ? out->v.word_len
-		                          : utf8_cut(out->v.word, 300);
+		                          : jx_text_utf8_cut(out->v.word, 300);
 		if (tier >= 1 && tier <= 3)
 			snprintf(out->text, sizeof(out->text),
 			         "定性指标“%.*s”，属第%d档（%s）", (int)n,
@@ -1095,5 +1064,5 @@ jx_goals_meaning(const char *target, const char *unit, const char *name,
 		snprintf(out->text, sizeof(out->text), "未填写指标值");
 		break;
 	}
-	out->text[utf8_cut(out->text, strlen(out->text))] = '\0';
+	out->text[jx_text_utf8_cut(out->text, strlen(out->text))] = '\0';
 }

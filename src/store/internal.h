@@ -53,6 +53,16 @@ enum jx_err jx_store_one_int(struct jx_store *s, const char *sql,
                              int64_t *out, struct jx_diag *d);
 
 /*
+ * Run sql and step to its first row, which the caller then reads from *st.
+ * No row: JX_ENOTFOUND naming field with the message `missing`. The caller
+ * finishes *st whatever the outcome (*st may be NULL; finish accepts it).
+ */
+enum jx_err jx_store_first(struct jx_store *s, const char *sql,
+                           const struct jx_db_param *p, size_t n,
+                           struct jx_db_stmt **st, const char *field,
+                           const char *missing, struct jx_diag *d);
+
+/*
  * Open a transaction (or, directly inside a caller's transaction, a
  * savepoint); *own says whether this call opened the transaction. Always
  * pair with jx_store_txn_close(s, own, err, d), which commits on JX_OK and
@@ -68,9 +78,6 @@ void jx_store_now_utc(char *buf, size_t cap);
 /* The UTC time `seconds` from now (negative: in the past), same format. */
 void jx_store_time_from_now(long long seconds, char *buf, size_t cap);
 
-/* YYYY-MM-DD with a real month and day. */
-bool jx_store_valid_date(const char *s);
-
 /* Column i as a string copied into a (NULL for SQL NULL). */
 char *jx_store_dup_col(struct jx_db_stmt *st, const struct jx_db_ops *ops,
                        int i, struct jx_arena *a);
@@ -83,6 +90,11 @@ struct jx_opt jx_store_opt_col(struct jx_db_stmt *st,
  * The LIKE pattern of the subtree the caller may see: the org path of
  * w->org_path followed by '%' ("/1/5/%"). Paths hold only digits and '/',
  * so no LIKE escaping is needed. JX_EINVAL when w has no path.
+ *
+ * Write the test as "(o.path || '') LIKE ?", not "o.path LIKE ?": SQLite
+ * recompiles a statement on every run when a bound parameter is the
+ * pattern of a LIKE on a plain column (the value might allow the LIKE
+ * index optimisation), which made every scoped query pay for parsing.
  */
 enum jx_err jx_store_scope_like(const struct jx_who *w, char *buf, size_t cap,
                                 struct jx_diag *d);
@@ -94,6 +106,35 @@ void jx_store_hash_hex(const char *s, size_t n, char out[17]);
 /* The content hash of e: the hash of its canonical interchange text, as
  * import stores it (jx_self_eval.content_hash). JX_ENOMEM, JX_ETOOBIG. */
 enum jx_err jx_store_content_hash(const struct jx_eval *e, char hash[17]);
+
+/*
+ * jx_store_audit with before and after as JSON objects (each may be NULL:
+ * none), written by json_dumps(…, flags). Both references are released,
+ * whatever the outcome. JX_ENOMEM when one cannot be written.
+ */
+enum jx_err jx_store_audit_json(struct jx_store *s, const char *actor,
+                                const char *action, const char *table,
+                                int64_t record_id, json_t *before,
+                                json_t *after, size_t flags, struct jx_diag *d);
+
+/*
+ * The child rows of self-evaluation eval_id from e, inside the caller's
+ * transaction: its goals (jx_self_eval_goal), indicator lines
+ * (jx_self_eval_line) and, when e has a funds table, the table's total,
+ * source and level rows (jx_self_eval_fund). Nothing is deleted first.
+ */
+enum jx_err jx_store_eval_rows(struct jx_store *s, int64_t eval_id,
+                               const struct jx_eval *e, struct jx_diag *d);
+
+/*
+ * Write p's name, type and dates, updated_at = now and version + 1 to
+ * project p->id while it is still at p->version (other fields of p are not
+ * read). *changed gets the rows changed: 0 when the project is at another
+ * version or is not there. Nothing is checked; the callers validate.
+ */
+enum jx_err jx_store_project_write(struct jx_store *s,
+                                   const struct jx_project *p, const char *now,
+                                   int64_t *changed, struct jx_diag *d);
 
 struct jx_findings;
 

@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "internal.h"
 #include "jx/buf.h"
@@ -200,16 +199,28 @@ static enum jx_err money_now(struct jx_store *s, int64_t project_id,
                              struct money *m, struct jx_opt *fund_id,
                              struct jx_diag *d);
 static json_t *proj_json(const struct proj *p);
-static enum jx_err audit_json(struct jx_store *s, const struct jx_who *who,
-                              const char *action, const char *table, int64_t id,
-                              json_t *before, json_t *after, struct jx_diag *d);
-static enum jx_err page_rows(struct jx_store *s, const char *count_sql,
-                             const char *sql, int64_t project_id, int64_t page,
-                             int64_t per_page, const struct jx_store_col *cols,
-                             json_t **items, int64_t *total, struct jx_diag *d);
+static enum jx_err scoped_project(struct jx_store *s, const struct jx_who *who,
+                                  int64_t id, const char *sql,
+                                  struct jx_db_stmt **st, struct jx_diag *d);
+static enum jx_err begin_write(struct jx_store *s, const struct jx_who *who,
+                               int64_t id, struct jx_arena *a, struct proj *cur,
+                               bool *own, bool *open, struct jx_diag *d);
+static enum jx_err stale(int64_t expected, int64_t now, struct jx_diag *d);
+static enum jx_err money_audit(struct jx_store *s, const struct jx_who *who,
+                               const char *action, int64_t id,
+                               const struct money *m, const struct money *after,
+                               int64_t version, const char *key, json_t *extra,
+                               struct jx_diag *d);
+static enum jx_err page_of(struct jx_store *s, const struct jx_who *who,
+                           int64_t id, int64_t page, int64_t per_page,
+                           struct jx_diag *d);
+static enum jx_err page_rows(struct jx_store *s, const struct jx_who *who,
+                             const char *count_sql, const char *sql,
+                             int64_t project_id, int64_t page, int64_t per_page,
+                             const struct jx_store_col *cols, json_t **items,
+                             int64_t *total, struct jx_diag *d);
 static enum jx_err check_paging(int64_t page, int64_t per_page,
                                 struct jx_diag *d);
-static bool parse_date(const char *s, int *y, int *m, int *dd);
 static bool leap(int y);
 static json_t *logged_json(const char *text, bool *ok);
 static json_t *money_json(const struct money *m);
@@ -345,27 +356,16 @@ leap(int y)
 	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
 }
 
-static bool
-parse_date(const char *s, int *y, int *m, int *dd)
-{
-	if (!jx_store_valid_date(s))
-		return false;
-	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	     (s[3] - '0');
-	*m = (s[5] - '0') * 10 + (s[6] - '0');
-	*dd = (s[8] - '0') * 10 + (s[9] - '0');
-	return true;
-}
-
 void
 jx_ledger_today(char *buf, size_t cap)
 {
-	struct timespec ts;
-	struct tm tm;
+	char now[32];
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	if (strftime(buf, cap, "%Y-%m-%d", &tm) == 0 && cap > 0)
+	/* the date part of the timestamp; "" when it does not fit */
+	jx_store_now_utc(now, sizeof(now));
+	if (cap > 10)
+		snprintf(buf, cap, "%.10s", now);
+	else if (cap > 0)
 		buf[0] = '\0';
 }
 
@@ -376,7 +376,7 @@ jx_ledger_time_progress(int64_t year, const char *today, jx_dec *out)
 	                             181, 212, 243, 273, 304, 334};
 	int y, m, dd, doy, ndays;
 
-	if (!parse_date(today, &y, &m, &dd))
+	if (!jx_text_date(today, &y, &m, &dd))
 		return JX_EINVAL;
 	if (year < y) {
 		*out = 100 * JX_DEC_ONE;
@@ -585,21 +585,13 @@ load_item(struct jx_store *s, const struct jx_who *who, int64_t id,
           struct jx_arena *a, struct item *it, struct jx_diag *d)
 {
 	struct jx_db_stmt *st = NULL;
-	char like[512];
 	enum jx_err err;
 
-	err = jx_store_scope_like(who, like, sizeof(like), d);
-	if (err != JX_OK)
-		return err;
-	err = s->ops->query(s->db, ITEM_SQL "WHERE p.id = ? AND u.path LIKE ?",
-	                    (struct jx_db_param[]){P_INT(id), P_TEXT(like)}, 2,
-	                    &st, d);
-	if (err == JX_OK)
-		err = s->ops->step(st, d);
+	err = scoped_project(
+	        s, who, id, ITEM_SQL "WHERE p.id = ? AND (u.path || '') LIKE ?",
+	        &st, d);
 	if (err == JX_OK)
 		err = read_item(s, st, a, it, d);
-	else if (err == JX_EEOF)
-		err = jx_diag_set(d, JX_ENOTFOUND, "id", "项目不存在");
 	s->ops->finish(st);
 	return err;
 }
@@ -610,20 +602,14 @@ load_proj(struct jx_store *s, const struct jx_who *who, int64_t id,
           struct jx_arena *a, struct proj *out, struct jx_diag *d)
 {
 	struct jx_db_stmt *st = NULL;
-	char like[512];
 	enum jx_err err;
 
-	err = jx_store_scope_like(who, like, sizeof(like), d);
-	if (err != JX_OK)
-		return err;
-	err = s->ops->query(
-	        s->db,
+	err = scoped_project(
+	        s, who, id,
 	        "SELECT p.id, p.version, p.year, p.unit_id, p.dept_id, "
 	        "p.code, p.name, p.type, p.start_date, p.end_date " SCOPE_FROM
-	        "WHERE p.id = ? AND u.path LIKE ?",
-	        (struct jx_db_param[]){P_INT(id), P_TEXT(like)}, 2, &st, d);
-	if (err == JX_OK)
-		err = s->ops->step(st, d);
+	        "WHERE p.id = ? AND (u.path || '') LIKE ?",
+	        &st, d);
 	if (err == JX_OK) {
 		memset(out, 0, sizeof(*out));
 		out->id = s->ops->col_int(st, 0);
@@ -638,11 +624,58 @@ load_proj(struct jx_store *s, const struct jx_who *who, int64_t id,
 		out->end_date = jx_store_dup_col(st, s->ops, 9, a);
 		if (out->code == NULL || out->name == NULL)
 			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	} else if (err == JX_EEOF) {
-		err = jx_diag_set(d, JX_ENOTFOUND, "id", "项目不存在");
 	}
 	s->ops->finish(st);
 	return err;
+}
+
+/* Run sql, whose parameters are a project id and the LIKE pattern of who's
+ * subtree, and step to its row: JX_ENOTFOUND naming "id" when project id
+ * is not in who's scope. The caller reads the row and finishes *st. */
+static enum jx_err
+scoped_project(struct jx_store *s, const struct jx_who *who, int64_t id,
+               const char *sql, struct jx_db_stmt **st, struct jx_diag *d)
+{
+	char like[512];
+	enum jx_err err;
+
+	err = jx_store_scope_like(who, like, sizeof(like), d);
+	if (err != JX_OK)
+		return err;
+	return jx_store_first(s, sql,
+	                      (struct jx_db_param[]){P_INT(id), P_TEXT(like)},
+	                      2, st, "id", "项目不存在", d);
+}
+
+/* The start of a write to project id: open the transaction (*open says
+ * that it is, *own whether this call opened it, for jx_store_txn_close)
+ * and read the project of who's scope into cur. */
+static enum jx_err
+begin_write(struct jx_store *s, const struct jx_who *who, int64_t id,
+            struct jx_arena *a, struct proj *cur, bool *own, bool *open,
+            struct jx_diag *d)
+{
+	enum jx_err err = jx_store_txn_open(s, own, d);
+
+	if (err != JX_OK)
+		return err;
+	*open = true;
+	return load_proj(s, who, id, a, cur, d);
+}
+
+/* JX_ECONFLICT naming "version": the caller's version `expected` of the
+ * project is out of date; now >= 0 is the version the project is at, now
+ * < 0 when the update found it changed. */
+static enum jx_err
+stale(int64_t expected, int64_t now, struct jx_diag *d)
+{
+	if (now < 0)
+		return jx_diag_set(d, JX_ECONFLICT, "version",
+		                   "项目已被他人修改，请刷新后重试");
+	return jx_diag_set(d, JX_ECONFLICT, "version",
+	                   "项目已被他人修改（版本 %" PRId64
+	                   " 已过期，当前为 %" PRId64 "），请刷新后重试",
+	                   expected, now);
 }
 
 static json_t *
@@ -667,29 +700,6 @@ proj_json(const struct proj *p)
 		return NULL;
 	}
 	return o;
-}
-
-/* Log before/after (references stolen; NULL: none) as compact JSON. */
-static enum jx_err
-audit_json(struct jx_store *s, const struct jx_who *who, const char *action,
-           const char *table, int64_t id, json_t *before, json_t *after,
-           struct jx_diag *d)
-{
-	char *b = NULL, *a = NULL;
-	enum jx_err err = JX_OK;
-
-	if (before != NULL && (b = json_dumps(before, JSON_COMPACT)) == NULL)
-		err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	if (err == JX_OK && after != NULL &&
-	    (a = json_dumps(after, JSON_COMPACT)) == NULL)
-		err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	if (err == JX_OK)
-		err = jx_store_audit(s, who->login, action, table, id, b, a, d);
-	free(b);
-	free(a);
-	json_decref(before);
-	json_decref(after);
-	return err;
 }
 
 /* ---- lists --------------------------------------------------------------- */
@@ -760,7 +770,7 @@ jx_ledger_list(struct jx_store *s, const struct jx_who *who,
 	if (need_eval)
 		jx_buf_adds(&from,
 		            "LEFT JOIN jx_self_eval e ON e.project_id = p.id ");
-	jx_buf_adds(&sql, "WHERE u.path LIKE ?");
+	jx_buf_adds(&sql, "WHERE (u.path || '') LIKE ?");
 	prm[np++] = P_TEXT(like);
 	if (f->year != 0) {
 		jx_buf_adds(&sql, " AND p.year = ?");
@@ -979,7 +989,7 @@ jx_ledger_funds(struct jx_store *s, const struct jx_who *who,
 		jx_ledger_today(now, sizeof(now));
 		today = now;
 	}
-	if (!jx_store_valid_date(today))
+	if (!jx_text_date(today, NULL, NULL, NULL))
 		return jx_diag_set(d, JX_EINVAL, "today",
 		                   "日期应为 YYYY-MM-DD 格式的有效日期");
 	if (lag_threshold < 0)
@@ -1060,7 +1070,7 @@ jx_ledger_get(struct jx_store *s, const struct jx_who *who, int64_t id,
 		jx_ledger_today(now, sizeof(now));
 		today = now;
 	}
-	if (!jx_store_valid_date(today) || lag_threshold < 0)
+	if (!jx_text_date(today, NULL, NULL, NULL) || lag_threshold < 0)
 		return jx_diag_set(d, JX_EINVAL, "today", "日期或预警阈值无效");
 	jx_arena_init(&a, 0);
 	err = load_item(s, who, id, &a, &it, d);
@@ -1106,28 +1116,52 @@ jx_ledger_get(struct jx_store *s, const struct jx_who *who, int64_t id,
 /* ---- paged child lists ----------------------------------------------------
  */
 
-/* Count with count_sql (one parameter: the project) and one page with sql
- * (the project, LIMIT, OFFSET) as cols. */
+/* A page of the rows of project id may be read: page and per_page are
+ * valid and the project is in who's scope (JX_ENOTFOUND otherwise). */
 static enum jx_err
-page_rows(struct jx_store *s, const char *count_sql, const char *sql,
-          int64_t project_id, int64_t page, int64_t per_page,
+page_of(struct jx_store *s, const struct jx_who *who, int64_t id, int64_t page,
+        int64_t per_page, struct jx_diag *d)
+{
+	struct jx_arena a;
+	struct proj p;
+	enum jx_err err;
+
+	err = check_paging(page, per_page, d);
+	if (err != JX_OK)
+		return err;
+	jx_arena_init(&a, 0);
+	err = load_proj(s, who, id, &a, &p, d);
+	jx_arena_cleanup(&a);
+	return err;
+}
+
+/* Check the page, that project_id is in who's scope, then count with
+ * count_sql (one parameter: the project) and one page with sql (the
+ * project, LIMIT, OFFSET) as cols. */
+static enum jx_err
+page_rows(struct jx_store *s, const struct jx_who *who, const char *count_sql,
+          const char *sql, int64_t project_id, int64_t page, int64_t per_page,
           const struct jx_store_col *cols, json_t **items, int64_t *total,
           struct jx_diag *d)
 {
-	json_t *arr = json_array();
+	json_t *arr;
 	int64_t count = 0;
 	enum jx_err err;
 
+	err = page_of(s, who, project_id, page, per_page, d);
+	if (err != JX_OK)
+		return err;
+	arr = json_array();
 	if (arr == NULL)
 		return jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
 	err = jx_store_one_int(s, count_sql,
 	                       (struct jx_db_param[]){P_INT(project_id)}, 1,
 	                       &count, d);
 	if (err == JX_OK) {
-		struct jx_db_param p[] = {P_INT(project_id), P_INT(per_page),
+		struct jx_db_param q[] = {P_INT(project_id), P_INT(per_page),
 		                          P_INT((page - 1) * per_page)};
 
-		err = jx_store_rows_json(s, sql, p, NP(p), cols, arr, d);
+		err = jx_store_rows_json(s, sql, q, NP(q), cols, arr, d);
 	}
 	if (err == JX_OK) {
 		*items = arr;
@@ -1152,27 +1186,15 @@ jx_ledger_payments(struct jx_store *s, const struct jx_who *who, int64_t id,
 	        {"created_by", JX_STORE_COL_TEXT},
 	        {"created_at", JX_STORE_COL_TEXT},
 	        {NULL, 0}};
-	struct jx_arena a;
-	struct proj p;
-	enum jx_err err;
 
-	err = check_paging(page, per_page, d);
-	if (err != JX_OK)
-		return err;
-	jx_arena_init(&a, 0);
-	err = load_proj(s, who, id, &a, &p, d);
-	if (err == JX_OK)
-		err = page_rows(
-		        s,
-		        "SELECT COUNT(*) FROM jx_payment WHERE "
-		        "project_id = ?",
-		        "SELECT id, pay_date, amount_fen, payee, purpose, "
-		        "created_by, created_at FROM jx_payment WHERE "
-		        "project_id = ? ORDER BY pay_date DESC, id DESC "
-		        "LIMIT ? OFFSET ?",
-		        id, page, per_page, cols, items, total, d);
-	jx_arena_cleanup(&a);
-	return err;
+	return page_rows(s, who,
+	                 "SELECT COUNT(*) FROM jx_payment WHERE "
+	                 "project_id = ?",
+	                 "SELECT id, pay_date, amount_fen, payee, purpose, "
+	                 "created_by, created_at FROM jx_payment WHERE "
+	                 "project_id = ? ORDER BY pay_date DESC, id DESC "
+	                 "LIMIT ? OFFSET ?",
+	                 id, page, per_page, cols, items, total, d);
 }
 
 enum jx_err
@@ -1188,27 +1210,15 @@ jx_ledger_adjustments(struct jx_store *s, const struct jx_who *who, int64_t id,
 	        {"created_by", JX_STORE_COL_TEXT},
 	        {"created_at", JX_STORE_COL_TEXT},
 	        {NULL, 0}};
-	struct jx_arena a;
-	struct proj p;
-	enum jx_err err;
 
-	err = check_paging(page, per_page, d);
-	if (err != JX_OK)
-		return err;
-	jx_arena_init(&a, 0);
-	err = load_proj(s, who, id, &a, &p, d);
-	if (err == JX_OK)
-		err = page_rows(
-		        s,
-		        "SELECT COUNT(*) FROM jx_adjustment WHERE "
-		        "project_id = ?",
-		        "SELECT id, adj_date, amount_fen, reason, "
-		        "created_by, created_at FROM jx_adjustment WHERE "
-		        "project_id = ? ORDER BY adj_date DESC, id DESC "
-		        "LIMIT ? OFFSET ?",
-		        id, page, per_page, cols, items, total, d);
-	jx_arena_cleanup(&a);
-	return err;
+	return page_rows(s, who,
+	                 "SELECT COUNT(*) FROM jx_adjustment WHERE "
+	                 "project_id = ?",
+	                 "SELECT id, adj_date, amount_fen, reason, "
+	                 "created_by, created_at FROM jx_adjustment WHERE "
+	                 "project_id = ? ORDER BY adj_date DESC, id DESC "
+	                 "LIMIT ? OFFSET ?",
+	                 id, page, per_page, cols, items, total, d);
 }
 
 /* ---- history ---------------------------------------------------------------
@@ -1245,18 +1255,12 @@ jx_ledger_history(struct jx_store *s, const struct jx_who *who, int64_t id,
 {
 	static const char *const keys[] = {"before", "after"};
 	struct jx_db_stmt *st = NULL;
-	struct jx_arena a;
-	struct proj p;
 	json_t *arr = NULL, *row;
 	int64_t count = 0;
 	enum jx_err err;
 	size_t k;
 
-	err = check_paging(page, per_page, d);
-	if (err != JX_OK)
-		return err;
-	jx_arena_init(&a, 0);
-	err = load_proj(s, who, id, &a, &p, d);
+	err = page_of(s, who, id, page, per_page, d);
 	if (err == JX_OK) {
 		struct jx_db_param c[] = {P_INT(id), P_INT(id), P_INT(id),
 		                          P_INT(id)};
@@ -1358,7 +1362,6 @@ jx_ledger_history(struct jx_store *s, const struct jx_who *who, int64_t id,
 	} else {
 		json_decref(arr);
 	}
-	jx_arena_cleanup(&a);
 	return err;
 }
 
@@ -1419,11 +1422,11 @@ jx_ledger_create(struct jx_store *s, const struct jx_who *who,
 		                  "预算年度应在 %d 到 %d 之间",
 		                  JX_LEDGER_YEAR_MIN, JX_LEDGER_YEAR_MAX);
 	if (err == JX_OK && p->start_date != NULL &&
-	    !jx_store_valid_date(p->start_date))
+	    !jx_text_date(p->start_date, NULL, NULL, NULL))
 		err = jx_diag_set(d, JX_EINVAL, "start_date",
 		                  "开始日期应为 YYYY-MM-DD 格式的有效日期");
 	if (err == JX_OK && p->end_date != NULL &&
-	    !jx_store_valid_date(p->end_date))
+	    !jx_text_date(p->end_date, NULL, NULL, NULL))
 		err = jx_diag_set(d, JX_EINVAL, "end_date",
 		                  "结束日期应为 YYYY-MM-DD 格式的有效日期");
 	if (err == JX_OK && p->start_date != NULL && p->end_date != NULL &&
@@ -1519,8 +1522,9 @@ jx_ledger_create(struct jx_store *s, const struct jx_who *who,
 		np.type = type;
 		np.start_date = p->start_date;
 		np.end_date = p->end_date;
-		err = audit_json(s, who, "create", "jx_project", new_id, NULL,
-		                 proj_json(&np), d);
+		err = jx_store_audit_json(s, who->login, "create", "jx_project",
+		                          new_id, NULL, proj_json(&np),
+		                          JSON_COMPACT, d);
 	}
 done:
 	if (open)
@@ -1552,20 +1556,16 @@ jx_ledger_update(struct jx_store *s, const struct jx_who *who,
 		err = check_text(p->type, "type", "项目类型",
 		                 JX_LEDGER_TYPE_MAX, false, false, d);
 	if (err == JX_OK && p->set_start && p->start_date != NULL &&
-	    !jx_store_valid_date(p->start_date))
+	    !jx_text_date(p->start_date, NULL, NULL, NULL))
 		err = jx_diag_set(d, JX_EINVAL, "start_date",
 		                  "开始日期应为 YYYY-MM-DD 格式的有效日期");
 	if (err == JX_OK && p->set_end && p->end_date != NULL &&
-	    !jx_store_valid_date(p->end_date))
+	    !jx_text_date(p->end_date, NULL, NULL, NULL))
 		err = jx_diag_set(d, JX_EINVAL, "end_date",
 		                  "结束日期应为 YYYY-MM-DD 格式的有效日期");
 	if (err != JX_OK)
 		goto done;
-	err = jx_store_txn_open(s, &own, d);
-	if (err != JX_OK)
-		goto done;
-	open = true;
-	err = load_proj(s, who, p->id, &a, &cur, d);
+	err = begin_write(s, who, p->id, &a, &cur, &own, &open, d);
 	if (err != JX_OK)
 		goto done;
 	nw = cur;
@@ -1585,10 +1585,7 @@ jx_ledger_update(struct jx_store *s, const struct jx_who *who,
 		goto done;
 	}
 	if (cur.version != p->version) {
-		err = jx_diag_set(d, JX_ECONFLICT, "version",
-		                  "项目已被他人修改（版本 %" PRId64
-		                  " 已过期，当前为 %" PRId64 "），请刷新后重试",
-		                  p->version, cur.version);
+		err = stale(p->version, cur.version, d);
 		goto done;
 	}
 	before = proj_json(&cur);
@@ -1598,26 +1595,22 @@ jx_ledger_update(struct jx_store *s, const struct jx_who *who,
 	}
 	jx_store_now_utc(now, sizeof(now));
 	{
-		struct jx_db_param q[] = {
-		        P_TEXT(nw.name),       P_TEXT(nw.type),
-		        P_TEXT(nw.start_date), P_TEXT(nw.end_date),
-		        P_TEXT(now),           P_INT(p->id),
-		        P_INT(p->version)};
+		struct jx_project w = {.id = p->id,
+		                       .name = nw.name,
+		                       .type = nw.type,
+		                       .start_date = nw.start_date,
+		                       .end_date = nw.end_date,
+		                       .version = p->version};
 
-		err = jx_store_run_changes(
-		        s,
-		        "UPDATE jx_project SET name = ?, type = ?, "
-		        "start_date = ?, end_date = ?, updated_at = ?, "
-		        "version = version + 1 WHERE id = ? AND version = ?",
-		        q, NP(q), &changed, d);
+		err = jx_store_project_write(s, &w, now, &changed, d);
 	}
 	if (err == JX_OK && changed == 0)
-		err = jx_diag_set(d, JX_ECONFLICT, "version",
-		                  "项目已被他人修改，请刷新后重试");
+		err = stale(p->version, -1, d);
 	if (err == JX_OK) {
 		nw.version = p->version + 1;
-		err = audit_json(s, who, "update", "jx_project", p->id, before,
-		                 proj_json(&nw), d);
+		err = jx_store_audit_json(s, who->login, "update", "jx_project",
+		                          p->id, before, proj_json(&nw),
+		                          JSON_COMPACT, d);
 		before = NULL;
 	}
 done:
@@ -1643,6 +1636,38 @@ money_json(const struct money *m)
 	                 "paid_fen", (json_int_t)(m->paid.set ? m->paid.v : 0));
 }
 
+/*
+ * Log action on project id: its money before (m) and after. version >= 0
+ * adds "version" to both (version, version + 1); key, when not NULL, adds
+ * extra (stolen, NULL when it could not be made) to the after object.
+ */
+static enum jx_err
+money_audit(struct jx_store *s, const struct jx_who *who, const char *action,
+            int64_t id, const struct money *m, const struct money *after,
+            int64_t version, const char *key, json_t *extra, struct jx_diag *d)
+{
+	json_t *b = money_json(m), *aj = money_json(after);
+	bool ok = b != NULL && aj != NULL;
+
+	if (ok && version >= 0)
+		ok = json_object_set_new(b, "version", json_integer(version)) ==
+		             0 &&
+		     json_object_set_new(aj, "version",
+		                         json_integer(version + 1)) == 0;
+	if (ok && key != NULL) {
+		ok = json_object_set_new(aj, key, extra) == 0;
+		extra = NULL; /* set_new took it, even when it failed */
+	}
+	json_decref(extra);
+	if (!ok) {
+		json_decref(b);
+		json_decref(aj);
+		return jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
+	}
+	return jx_store_audit_json(s, who->login, action, "jx_project", id, b,
+	                           aj, JSON_COMPACT, d);
+}
+
 enum jx_err
 jx_ledger_set_budget(struct jx_store *s, const struct jx_who *who, int64_t id,
                      int64_t initial_fen, int64_t version, int64_t *new_version,
@@ -1654,7 +1679,6 @@ jx_ledger_set_budget(struct jx_store *s, const struct jx_who *who, int64_t id,
 	struct jx_opt fund_id = {0, false};
 	char now[32];
 	int64_t changed = 0, annual = 0;
-	json_t *b = NULL, *aj = NULL;
 	enum jx_err err;
 	bool own = false, open = false;
 
@@ -1665,16 +1689,9 @@ jx_ledger_set_budget(struct jx_store *s, const struct jx_who *who, int64_t id,
 		                  JX_LEDGER_AMOUNT_MAX);
 		goto done;
 	}
-	err = jx_store_txn_open(s, &own, d);
-	if (err != JX_OK)
-		goto done;
-	open = true;
-	err = load_proj(s, who, id, &a, &cur, d);
+	err = begin_write(s, who, id, &a, &cur, &own, &open, d);
 	if (err == JX_OK && cur.version != version)
-		err = jx_diag_set(d, JX_ECONFLICT, "version",
-		                  "项目已被他人修改（版本 %" PRId64
-		                  " 已过期，当前为 %" PRId64 "），请刷新后重试",
-		                  version, cur.version);
+		err = stale(version, cur.version, d);
 	if (err == JX_OK)
 		err = money_now(s, id, &m, &fund_id, d);
 	if (err == JX_OK) {
@@ -1701,8 +1718,7 @@ jx_ledger_set_budget(struct jx_store *s, const struct jx_who *who, int64_t id,
 		        q, NP(q), &changed, d);
 	}
 	if (err == JX_OK && changed == 0)
-		err = jx_diag_set(d, JX_ECONFLICT, "version",
-		                  "项目已被他人修改，请刷新后重试");
+		err = stale(version, -1, d);
 	if (err == JX_OK && fund_id.set) {
 		struct jx_db_param q[] = {P_INT(initial_fen), P_INT(annual),
 		                          P_INT(fund_id.v)};
@@ -1725,23 +1741,10 @@ jx_ledger_set_budget(struct jx_store *s, const struct jx_who *who, int64_t id,
 	}
 	if (err == JX_OK)
 		err = money_now(s, id, &after, &fund_id, d);
-	if (err == JX_OK) {
-		b = money_json(&m);
-		aj = money_json(&after);
-		if (b == NULL || aj == NULL ||
-		    json_object_set_new(b, "version", json_integer(version)) !=
-		            0 ||
-		    json_object_set_new(aj, "version",
-		                        json_integer(version + 1)) != 0)
-			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	}
-	if (err == JX_OK) {
-		err = audit_json(s, who, "budget", "jx_project", id, b, aj, d);
-		b = aj = NULL;
-	}
+	if (err == JX_OK)
+		err = money_audit(s, who, "budget", id, &m, &after, version,
+		                  NULL, NULL, d);
 done:
-	json_decref(b);
-	json_decref(aj);
 	if (open)
 		err = jx_store_txn_close(s, own, err, d);
 	if (err == JX_OK && new_version != NULL)
@@ -1760,13 +1763,12 @@ jx_ledger_payment_add(struct jx_store *s, const struct jx_who *who,
 	struct money m, after;
 	struct jx_opt fund_id;
 	struct jx_ledger_paid res;
-	json_t *b = NULL, *aj = NULL;
 	enum jx_err err = JX_OK;
 	bool own = false, open = false;
 
 	jx_arena_init(&a, 0);
 	memset(&res, 0, sizeof(res));
-	if (!jx_store_valid_date(p->date))
+	if (!jx_text_date(p->date, NULL, NULL, NULL))
 		err = jx_diag_set(d, JX_EINVAL, "date",
 		                  "支付日期应为 YYYY-MM-DD 格式的有效日期");
 	else if (p->amount_fen <= 0 || p->amount_fen > JX_LEDGER_AMOUNT_MAX)
@@ -1781,11 +1783,7 @@ jx_ledger_payment_add(struct jx_store *s, const struct jx_who *who,
 		                 JX_LEDGER_TEXT_MAX, false, true, d);
 	if (err != JX_OK)
 		goto done;
-	err = jx_store_txn_open(s, &own, d);
-	if (err != JX_OK)
-		goto done;
-	open = true;
-	err = load_proj(s, who, p->project_id, &a, &cur, d);
+	err = begin_write(s, who, p->project_id, &a, &cur, &own, &open, d);
 	if (err == JX_OK)
 		err = money_now(s, p->project_id, &m, &fund_id, d);
 	if (err == JX_OK)
@@ -1800,26 +1798,16 @@ jx_ledger_payment_add(struct jx_store *s, const struct jx_who *who,
 		res.annual_fen = after.annual;
 		res.over_budget =
 		        after.has_annual && res.paid_fen > after.annual;
-		b = money_json(&m);
-		aj = money_json(&after);
-		if (b == NULL || aj == NULL ||
-		    json_object_set_new(aj, "payment",
-		                        json_pack("{s:I, s:s, s:I, s:s, s:s?}",
-		                                  "id", (json_int_t)res.id,
-		                                  "date", p->date, "amount_fen",
-		                                  (json_int_t)p->amount_fen,
-		                                  "payee", p->payee, "purpose",
-		                                  p->purpose)) != 0)
-			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	}
-	if (err == JX_OK) {
-		err = audit_json(s, who, "payment", "jx_project", p->project_id,
-		                 b, aj, d);
-		b = aj = NULL;
+		err = money_audit(s, who, "payment", p->project_id, &m, &after,
+		                  -1, "payment",
+		                  json_pack("{s:I, s:s, s:I, s:s, s:s?}", "id",
+		                            (json_int_t)res.id, "date", p->date,
+		                            "amount_fen",
+		                            (json_int_t)p->amount_fen, "payee",
+		                            p->payee, "purpose", p->purpose),
+		                  d);
 	}
 done:
-	json_decref(b);
-	json_decref(aj);
 	if (open)
 		err = jx_store_txn_close(s, own, err, d);
 	if (err == JX_OK)
@@ -1840,12 +1828,11 @@ jx_ledger_adjustment_add(struct jx_store *s, const struct jx_who *who,
 	struct jx_opt fund_id = {0, false};
 	char now[32];
 	int64_t adj_id = 0, sum = 0, annual = 0;
-	json_t *b = NULL, *aj = NULL;
 	enum jx_err err = JX_OK;
 	bool own = false, open = false;
 
 	jx_arena_init(&a, 0);
-	if (!jx_store_valid_date(date))
+	if (!jx_text_date(date, NULL, NULL, NULL))
 		err = jx_diag_set(d, JX_EINVAL, "date",
 		                  "调整日期应为 YYYY-MM-DD 格式的有效日期");
 	else if (amount_fen == 0)
@@ -1861,11 +1848,7 @@ jx_ledger_adjustment_add(struct jx_store *s, const struct jx_who *who,
 		                 JX_LEDGER_TEXT_MAX, true, true, d);
 	if (err != JX_OK)
 		goto done;
-	err = jx_store_txn_open(s, &own, d);
-	if (err != JX_OK)
-		goto done;
-	open = true;
-	err = load_proj(s, who, project_id, &a, &cur, d);
+	err = begin_write(s, who, project_id, &a, &cur, &own, &open, d);
 	/* Touch the project first: on PostgreSQL the row lock makes two
 	 * cuts of the same budget wait for each other, so that together they
 	 * cannot take it below zero. */
@@ -1900,26 +1883,16 @@ jx_ledger_adjustment_add(struct jx_store *s, const struct jx_who *who,
 		        2, d);
 	if (err == JX_OK)
 		err = money_now(s, project_id, &after, &fund_id, d);
-	if (err == JX_OK) {
-		b = money_json(&m);
-		aj = money_json(&after);
-		if (b == NULL || aj == NULL ||
-		    json_object_set_new(aj, "adjustment",
-		                        json_pack("{s:I, s:s, s:I, s:s}", "id",
-		                                  (json_int_t)adj_id, "date",
-		                                  date, "amount_fen",
-		                                  (json_int_t)amount_fen,
-		                                  "reason", reason)) != 0)
-			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-	}
-	if (err == JX_OK) {
-		err = audit_json(s, who, "adjustment", "jx_project", project_id,
-		                 b, aj, d);
-		b = aj = NULL;
-	}
+	if (err == JX_OK)
+		err = money_audit(s, who, "adjustment", project_id, &m, &after,
+		                  -1, "adjustment",
+		                  json_pack("{s:I, s:s, s:I, s:s}", "id",
+		                            (json_int_t)adj_id, "date", date,
+		                            "amount_fen",
+		                            (json_int_t)amount_fen, "reason",
+		                            reason),
+		                  d);
 done:
-	json_decref(b);
-	json_decref(aj);
 	if (open)
 		err = jx_store_txn_close(s, own, err, d);
 	if (err == JX_OK) {

@@ -31,9 +31,9 @@
 #include "jx/evaljson.h"
 #include "jx/score.h"
 #include "jx/store.h"
+#include "jx/text.h"
 #include "jx/value.h"
 
-static uint64_t fnv1a(const char *s, size_t n);
 static enum jx_err canonical(const struct jx_eval *e, struct jx_buf *b,
                              char hash[17]);
 static enum jx_err money_fen(const char *unit, struct jx_opt m, bool *set,
@@ -282,6 +282,20 @@ jx_store_one_int(struct jx_store *s, const char *sql,
 	return err;
 }
 
+enum jx_err
+jx_store_first(struct jx_store *s, const char *sql, const struct jx_db_param *p,
+               size_t n, struct jx_db_stmt **st, const char *field,
+               const char *missing, struct jx_diag *d)
+{
+	enum jx_err err = s->ops->query(s->db, sql, p, n, st, d);
+
+	if (err == JX_OK)
+		err = s->ops->step(*st, d);
+	if (err == JX_EEOF)
+		err = jx_diag_set(d, JX_ENOTFOUND, field, "%s", missing);
+	return err;
+}
+
 /*
  * Open a transaction; directly inside a caller's transaction (a batch), a
  * savepoint, so that a call that fails undoes only its own writes and the
@@ -343,12 +357,7 @@ jx_store_txn_close(struct jx_store *s, bool own, enum jx_err err,
 void
 jx_store_now_utc(char *buf, size_t cap)
 {
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	jx_store_time_from_now(0, buf, cap);
 }
 
 void
@@ -475,31 +484,6 @@ jx_store_row_json(struct jx_store *s, const char *sql,
 	return err;
 }
 
-/* YYYY-MM-DD with a real month and day. */
-bool
-jx_store_valid_date(const char *s)
-{
-	static const int mdays[] = {31, 29, 31, 30, 31, 30,
-	                            31, 31, 30, 31, 30, 31};
-	int y, m, dd, i;
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	dd = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1900 || m < 1 || m > 12 || dd < 1 || dd > mdays[m - 1])
-		return false;
-	if (m == 2 && dd == 29 &&
-	    !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return false;
-	return true;
-}
-
 char *
 jx_store_dup_col(struct jx_db_stmt *st, const struct jx_db_ops *ops, int i,
                  struct jx_arena *a)
@@ -529,20 +513,7 @@ jx_store_opt_col(struct jx_db_stmt *st, const struct jx_db_ops *ops, int i)
 void
 jx_store_hash_hex(const char *s, size_t n, char out[17])
 {
-	snprintf(out, 17, "%016" PRIx64, fnv1a(s != NULL ? s : "", n));
-}
-
-static uint64_t
-fnv1a(const char *s, size_t n)
-{
-	uint64_t h = UINT64_C(14695981039346656037);
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= UINT64_C(1099511628211);
-	}
-	return h;
+	snprintf(out, 17, "%016" PRIx64, jx_text_hash64(s != NULL ? s : "", n));
 }
 
 /* An amount in millionths of `unit` (万元, 元 ...) as whole 分. */
@@ -868,6 +839,30 @@ jx_store_audit(struct jx_store *s, const char *actor, const char *action,
 }
 
 enum jx_err
+jx_store_audit_json(struct jx_store *s, const char *actor, const char *action,
+                    const char *table, int64_t record_id, json_t *before,
+                    json_t *after, size_t flags, struct jx_diag *d)
+{
+	char *b = NULL, *a = NULL;
+	enum jx_err err = JX_OK;
+
+	if (before != NULL)
+		b = json_dumps(before, flags);
+	if (after != NULL)
+		a = json_dumps(after, flags);
+	if ((before != NULL && b == NULL) || (after != NULL && a == NULL))
+		err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
+	if (err == JX_OK)
+		err = jx_store_audit(s, actor, action, table, record_id, b, a,
+		                     d);
+	free(b);
+	free(a);
+	json_decref(before);
+	json_decref(after);
+	return err;
+}
+
+enum jx_err
 jx_store_audit_count(struct jx_store *s, const char *table, int64_t record_id,
                      int64_t *n, struct jx_diag *d)
 {
@@ -1139,38 +1134,44 @@ jx_store_project_find(struct jx_store *s, const char *code, int64_t *id,
 }
 
 enum jx_err
+jx_store_project_write(struct jx_store *s, const struct jx_project *p,
+                       const char *now, int64_t *changed, struct jx_diag *d)
+{
+	struct jx_db_param q[] = {P_TEXT(p->name),       P_TEXT(p->type),
+	                          P_TEXT(p->start_date), P_TEXT(p->end_date),
+	                          P_TEXT(now),           P_INT(p->id),
+	                          P_INT(p->version)};
+
+	return jx_store_run_changes(
+	        s,
+	        "UPDATE jx_project SET name = ?, type = ?, start_date = ?, "
+	        "end_date = ?, updated_at = ?, version = version + 1 WHERE "
+	        "id = ? AND version = ?",
+	        q, NP(q), changed, d);
+}
+
+enum jx_err
 jx_store_project_update(struct jx_store *s, const struct jx_project *p,
                         const char *actor, struct jx_diag *d)
 {
-	char now[32], *after = NULL;
+	char now[32];
 	int64_t changed = 0, exists = 0;
 	enum jx_err err;
 	bool own;
 
 	if (p->name == NULL || p->name[0] == '\0')
 		return jx_diag_set(d, JX_EINVAL, "name", "项目名称不能为空");
-	if ((p->start_date != NULL && !jx_store_valid_date(p->start_date)) ||
-	    (p->end_date != NULL && !jx_store_valid_date(p->end_date)))
+	if ((p->start_date != NULL &&
+	     !jx_text_date(p->start_date, NULL, NULL, NULL)) ||
+	    (p->end_date != NULL &&
+	     !jx_text_date(p->end_date, NULL, NULL, NULL)))
 		return jx_diag_set(d, JX_EINVAL, "start_date",
 		                   "日期应为 YYYY-MM-DD 格式的有效日期");
 	jx_store_now_utc(now, sizeof(now));
 	err = jx_store_txn_open(s, &own, d);
 	if (err != JX_OK)
 		return err;
-	{
-		struct jx_db_param q[] = {
-		        P_TEXT(p->name),       P_TEXT(p->type),
-		        P_TEXT(p->start_date), P_TEXT(p->end_date),
-		        P_TEXT(now),           P_INT(p->id),
-		        P_INT(p->version)};
-
-		err = jx_store_run_changes(
-		        s,
-		        "UPDATE jx_project SET name = ?, type = ?, "
-		        "start_date = ?, end_date = ?, updated_at = ?, "
-		        "version = version + 1 WHERE id = ? AND version = ?",
-		        q, NP(q), &changed, d);
-	}
+	err = jx_store_project_write(s, p, now, &changed, d);
 	if (err == JX_OK && changed == 0) {
 		err = jx_store_one_int(
 		        s, "SELECT COUNT(*) FROM jx_project WHERE id = ?",
@@ -1191,15 +1192,12 @@ jx_store_project_update(struct jx_store *s, const struct jx_project *p,
 		                      p->start_date, "end_date", p->end_date,
 		                      "version", (json_int_t)(p->version + 1));
 
-		after = j != NULL ? json_dumps(j, JSON_COMPACT |
-		                                          JSON_PRESERVE_ORDER)
-		                  : NULL;
-		json_decref(j);
-		err = after != NULL
-		              ? jx_store_audit(s, actor, "update", "jx_project",
-		                               p->id, NULL, after, d)
-		              : jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
-		free(after);
+		if (j == NULL)
+			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
+		else
+			err = jx_store_audit_json(
+			        s, actor, "update", "jx_project", p->id, NULL,
+			        j, JSON_COMPACT | JSON_PRESERVE_ORDER, d);
 	}
 	return jx_store_txn_close(s, own, err, d);
 }
@@ -1212,7 +1210,7 @@ jx_store_payment_add(struct jx_store *s, const struct jx_payment *pay,
 	enum jx_err err;
 	bool own;
 
-	if (!jx_store_valid_date(pay->date))
+	if (!jx_text_date(pay->date, NULL, NULL, NULL))
 		return jx_diag_set(d, JX_EINVAL, "date",
 		                   "支付日期应为 YYYY-MM-DD 格式的有效日期");
 	if (pay->amount_fen <= 0)
@@ -1246,20 +1244,15 @@ jx_store_payment_add(struct jx_store *s, const struct jx_payment *pay,
 			        (json_int_t)pay->project_id, "date", pay->date,
 			        "amount_fen", (json_int_t)pay->amount_fen,
 			        "payee", pay->payee, "purpose", pay->purpose);
-			char *after =
-			        j != NULL ? json_dumps(
-			                            j,
-			                            JSON_COMPACT |
-			                                    JSON_PRESERVE_ORDER)
-			                  : NULL;
 
-			json_decref(j);
-			err = after != NULL ? jx_store_audit(s, actor, "create",
-			                                     "jx_payment", *id,
-			                                     NULL, after, d)
-			                    : jx_diag_set(d, JX_ENOMEM, NULL,
-			                                  "内存不足");
-			free(after);
+			if (j == NULL)
+				err = jx_diag_set(d, JX_ENOMEM, NULL,
+				                  "内存不足");
+			else
+				err = jx_store_audit_json(
+				        s, actor, "create", "jx_payment", *id,
+				        NULL, j,
+				        JSON_COMPACT | JSON_PRESERVE_ORDER, d);
 		}
 		err = jx_store_txn_close(
 		        s, own, err == JX_ECONFLICT ? JX_ENOTFOUND : err, d);
@@ -1277,7 +1270,7 @@ jx_store_adjustment_add(struct jx_store *s, int64_t project_id,
 	enum jx_err err;
 	bool own;
 
-	if (!jx_store_valid_date(date))
+	if (!jx_text_date(date, NULL, NULL, NULL))
 		return jx_diag_set(d, JX_EINVAL, "date",
 		                   "调整日期应为 YYYY-MM-DD 格式的有效日期");
 	if (amount_fen == 0)
@@ -1311,21 +1304,15 @@ jx_store_adjustment_add(struct jx_store *s, int64_t project_id,
 			                  (json_int_t)project_id, "date", date,
 			                  "amount_fen", (json_int_t)amount_fen,
 			                  "reason", reason);
-			char *after =
-			        j != NULL ? json_dumps(
-			                            j,
-			                            JSON_COMPACT |
-			                                    JSON_PRESERVE_ORDER)
-			                  : NULL;
 
-			json_decref(j);
-			err = after != NULL
-			              ? jx_store_audit(s, actor, "create",
-			                               "jx_adjustment", *id,
-			                               NULL, after, d)
-			              : jx_diag_set(d, JX_ENOMEM, NULL,
-			                            "内存不足");
-			free(after);
+			if (j == NULL)
+				err = jx_diag_set(d, JX_ENOMEM, NULL,
+				                  "内存不足");
+			else
+				err = jx_store_audit_json(
+				        s, actor, "create", "jx_adjustment",
+				        *id, NULL, j,
+				        JSON_COMPACT | JSON_PRESERVE_ORDER, d);
 		}
 		err = jx_store_txn_close(s, own, err, d);
 	}
@@ -1418,7 +1405,8 @@ canonical(const struct jx_eval *e, struct jx_buf *b, char hash[17])
 	enum jx_err err = jx_evaljson_write(b, e);
 
 	if (err == JX_OK)
-		snprintf(hash, 17, "%016" PRIx64, fnv1a(b->data, b->len));
+		snprintf(hash, 17, "%016" PRIx64,
+		         jx_text_hash64(b->data, b->len));
 	return err;
 }
 
@@ -1486,14 +1474,12 @@ project_fund_row(struct jx_store *s, int64_t project_id, const char *unit,
 	        p, NP(p), d);
 }
 
-/* Every child row of a self-evaluation and the project's funds. */
-static enum jx_err
-write_children(struct jx_store *s, int64_t eval_id, int64_t project_id,
-               const struct jx_eval *e, struct jx_diag *d)
+enum jx_err
+jx_store_eval_rows(struct jx_store *s, int64_t eval_id, const struct jx_eval *e,
+                   struct jx_diag *d)
 {
 	enum jx_err err = JX_OK;
 	size_t i;
-	char where[64];
 
 	for (i = 0; err == JX_OK && i < e->ngoals; i++) {
 		struct jx_db_param p[] = {P_INT(eval_id), P_INT((int64_t)i),
@@ -1540,12 +1526,25 @@ write_children(struct jx_store *s, int64_t eval_id, int64_t project_id,
 		for (i = 0; err == JX_OK && i < e->funds.nlevels; i++)
 			err = insert_fund_row(s, eval_id, 2, i,
 			                      &e->funds.levels[i], d);
+	}
+	return err;
+}
+
+/* Every child row of a self-evaluation and the project's funds. */
+static enum jx_err
+write_children(struct jx_store *s, int64_t eval_id, int64_t project_id,
+               const struct jx_eval *e, struct jx_diag *d)
+{
+	enum jx_err err;
+	size_t i;
+	char where[64];
+
+	err = jx_store_eval_rows(s, eval_id, e, d);
+	if (err == JX_OK && e->has_funds) {
 		/* The project's money, in 分. */
-		if (err == JX_OK)
-			err = jx_store_run(
-			        s, "DELETE FROM jx_fund WHERE project_id = ?",
-			        (struct jx_db_param[]){P_INT(project_id)}, 1,
-			        d);
+		err = jx_store_run(
+		        s, "DELETE FROM jx_fund WHERE project_id = ?",
+		        (struct jx_db_param[]){P_INT(project_id)}, 1, d);
 		if (err == JX_OK)
 			err = project_fund_row(s, project_id, e->funds.unit, 0,
 			                       0, &e->funds.total, "funds", d);
@@ -1753,12 +1752,13 @@ store_computed(struct jx_store *s, int64_t eval_id, const struct jx_eval *e,
 		        P_TEXT(r->name),
 		        res.has_exec ? P_INT(res.exec_rate) : P_NULL,
 		        res.has_exec ? P_INT(res.exec_score) : P_NULL,
-		        P_INT(res.weight_sum),
-		        P_INT(res.total),
+		        P_INT(res.weight_sum), P_INT(res.total),
 		        P_INT(res.total_complete ? 1 : 0),
-		        P_TEXT(res.grade != NULL ? res.grade->name : NULL),
-		        P_INT((int64_t)f.nerrors),
-		        P_INT((int64_t)f.nwarnings),
+		        /* no grade for a total that still misses lines */
+		        P_TEXT(res.total_complete && res.grade != NULL
+		                       ? res.grade->name
+		                       : NULL),
+		        P_INT((int64_t)f.nerrors), P_INT((int64_t)f.nwarnings),
 		        P_INT(eval_id)};
 
 		err = jx_store_run(
@@ -1898,7 +1898,7 @@ jx_store_eval_import(struct jx_store *s, const struct jx_eval *e,
 		              e->unit != NULL ? e->unit : "",
 		              e->title != NULL ? e->title : "");
 		snprintf(code, sizeof(code), "auto-%016" PRIx64,
-		         fnv1a(k.data != NULL ? k.data : "", k.len));
+		         jx_text_hash64(k.data != NULL ? k.data : "", k.len));
 		jx_buf_free(&k);
 	}
 	if (err == JX_OK) {
@@ -2141,21 +2141,14 @@ jx_store_eval_load(struct jx_store *s, int64_t eval_id, struct jx_eval *e,
 	                    "WHERE eval_id = ? ORDER BY position",
 	                    (struct jx_db_param[]){P_INT(eval_id)}, 1, &st, d);
 	while (err == JX_OK && (err = s->ops->step(st, d)) == JX_OK) {
-		if (e->ngoals == cap) {
-			cap = cap != 0 ? cap * 2 : 4;
-			e->goals = jx_arena_grow(a, e->goals, e->ngoals, cap,
-			                         sizeof(*e->goals));
-			if (e->goals == NULL) {
-				err = jx_diag_set(d, JX_ENOMEM, NULL,
-				                  "内存不足");
-				break;
-			}
+		struct jx_goal *g = jx_eval_add_goal(e, &cap);
+
+		if (g == NULL) {
+			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
+			break;
 		}
-		e->goals[e->ngoals].expected =
-		        jx_store_dup_col(st, s->ops, 0, a);
-		e->goals[e->ngoals].achieved =
-		        jx_store_dup_col(st, s->ops, 1, a);
-		e->ngoals++;
+		g->expected = jx_store_dup_col(st, s->ops, 0, a);
+		g->achieved = jx_store_dup_col(st, s->ops, 1, a);
 	}
 	s->ops->finish(st);
 	if (err != JX_EEOF)
@@ -2172,19 +2165,11 @@ jx_store_eval_load(struct jx_store *s, int64_t eval_id, struct jx_eval *e,
 	while (err == JX_OK && (err = s->ops->step(st, d)) == JX_OK) {
 		struct jx_indicator *ind;
 
-		if (e->nindicators == cap) {
-			cap = cap != 0 ? cap * 2 : 16;
-			e->indicators =
-			        jx_arena_grow(a, e->indicators, e->nindicators,
-			                      cap, sizeof(*ind));
-			if (e->indicators == NULL) {
-				err = jx_diag_set(d, JX_ENOMEM, NULL,
-				                  "内存不足");
-				break;
-			}
+		ind = jx_eval_add_indicator(e, &cap);
+		if (ind == NULL) {
+			err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
+			break;
 		}
-		ind = &e->indicators[e->nindicators++];
-		memset(ind, 0, sizeof(*ind));
 		ind->level1 = jx_store_dup_col(st, s->ops, 0, a);
 		ind->level2 = jx_store_dup_col(st, s->ops, 1, a);
 		ind->name = jx_store_dup_col(st, s->ops, 2, a);
@@ -2327,7 +2312,7 @@ jx_store_eval_set_actual(struct jx_store *s, int64_t eval_id, size_t position,
 		char hash[17];
 
 		snprintf(hash, sizeof(hash), "%016" PRIx64,
-		         fnv1a(after.data, after.len));
+		         jx_text_hash64(after.data, after.len));
 		err = jx_store_run(
 		        s,
 		        "UPDATE jx_self_eval SET content_hash = ? WHERE id = ?",

@@ -49,13 +49,18 @@
 #define BUSY_ENV        "JX_SQLITE_BUSY_MS"
 #define BACKUP_NAP_MS   20 /* pause between busy backup attempts */
 
-#define STMT_CACHE 64 /* prepared statements kept per connection */
+#define STMT_CACHE 256 /* prepared statements kept per connection */
+#define STMT_WAYS  4   /* slots a statement may take (set-associative) */
 
 /*
  * Preparing a statement costs more than running it (the import profile was
  * 60% SQL parsing), and store.c passes the same string literals again and
  * again: prepared statements are kept by their SQL's address, checked
- * against their text, and reset instead of finalised.
+ * against their text, and reset instead of finalised. Each address may
+ * sit in one of STMT_WAYS slots, so that a handful of statements whose
+ * addresses collide do not evict each other on every request. A slot
+ * whose statement is running (s NULL, key set) is never reassigned: its
+ * query puts the statement back when it finishes.
  */
 struct stmt_slot {
 	const char *key; /* the SQL pointer it was prepared from */
@@ -65,7 +70,8 @@ struct stmt_slot {
 struct jx_db {
 	sqlite3 *h;
 	int busy_ms;
-	bool writing; /* holds write_mu: between begin and commit/rollback */
+	unsigned victim; /* round-robin choice of a slot to replace */
+	bool writing;    /* holds write_mu: between begin and commit/rollback */
 	struct stmt_slot cache[STMT_CACHE];
 };
 
@@ -486,6 +492,46 @@ capture_changes(struct jx_db_stmt *st)
 		st->changes = 0;
 }
 
+/* The slot holding sql (its statement may be taken: s NULL), or NULL. */
+static struct stmt_slot *
+find_slot(struct jx_db *db, const char *sql)
+{
+	size_t base =
+	        ((uintptr_t)sql >> 3) % (STMT_CACHE / STMT_WAYS) * STMT_WAYS;
+	size_t i;
+
+	for (i = 0; i < STMT_WAYS; i++) {
+		struct stmt_slot *s = &db->cache[base + i];
+
+		if (s->key == sql &&
+		    (s->s == NULL || strcmp(sqlite3_sql(s->s), sql) == 0))
+			return s;
+	}
+	return NULL;
+}
+
+/* A slot of sql's set that may take a new statement: an empty one, else
+ * an idle one in round-robin order; NULL when all are running. */
+static struct stmt_slot *
+free_slot(struct jx_db *db, const char *sql)
+{
+	size_t base =
+	        ((uintptr_t)sql >> 3) % (STMT_CACHE / STMT_WAYS) * STMT_WAYS;
+	size_t i;
+
+	for (i = 0; i < STMT_WAYS; i++)
+		if (db->cache[base + i].key == NULL)
+			return &db->cache[base + i];
+	for (i = 0; i < STMT_WAYS; i++) {
+		struct stmt_slot *s =
+		        &db->cache[base + (db->victim++ + i) % STMT_WAYS];
+
+		if (s->s != NULL)
+			return s;
+	}
+	return NULL;
+}
+
 static enum jx_err
 sqlite_query(struct jx_db *db, const char *sql,
              const struct jx_db_param *params, size_t n,
@@ -503,9 +549,8 @@ sqlite_query(struct jx_db *db, const char *sql,
 		goto fail;
 	}
 	st->db = db;
-	slot = &db->cache[((uintptr_t)sql >> 3) % STMT_CACHE];
-	if (slot->s != NULL && slot->key == sql &&
-	    strcmp(sqlite3_sql(slot->s), sql) == 0) {
+	slot = find_slot(db, sql);
+	if (slot != NULL && slot->s != NULL) {
 		st->s = slot->s; /* taken: a nested use of it prepares anew */
 		slot->s = NULL;
 		st->slot = slot;
@@ -521,13 +566,17 @@ sqlite_query(struct jx_db *db, const char *sql,
 			        "数据库错误：须恰好给出一条 SQL 语句");
 			goto fail;
 		}
-		/* Keep it in the slot afterwards, replacing what the slot
-		 * held, unless that is in use by a running query. */
-		if (slot->s != NULL || slot->key != sql) {
-			sqlite3_finalize(slot->s);
-			slot->s = NULL;
-			slot->key = sql;
-			st->slot = slot;
+		/* Keep it in a slot afterwards, unless the one it has is in
+		 * use by a running query (a nested use) or every slot of its
+		 * set is. */
+		if (slot == NULL) {
+			slot = free_slot(db, sql);
+			if (slot != NULL) {
+				sqlite3_finalize(slot->s);
+				slot->s = NULL;
+				slot->key = sql;
+				st->slot = slot;
+			}
 		}
 	}
 	err = bind_params(st, params, n, d);

@@ -35,17 +35,13 @@
 #include "jx/password.h"
 #include "jx/router.h"
 #include "jx/store.h"
-
-enum backend { B_SQLITE = 1, B_PG };
+#include "testutil.h"
 
 #define PASSWORD "Passw0rd-2024"
 
 /* One test's database, its tree, and the scratch of handler calls. */
 struct fx {
-	char dir[256];
-	char path[320];
-	char schema[64];
-	char url[2048];
+	struct tu_db db;
 	struct jx_store *s;
 	struct jx_diag d;
 	struct jx_arena ar;
@@ -63,35 +59,16 @@ struct fx {
 	json_t *held; /* a JSON value a test keeps; released by teardown */
 };
 
-static enum backend g_backend;
-static const char *g_pg_url;
 static char g_hash[JX_PASSWORD_HASH_CAP]; /* of PASSWORD, made once */
 
 /* ---- helpers --------------------------------------------------------- */
-
-static void
-must(enum jx_err err, const struct jx_diag *d, const char *what)
-{
-	if (err != JX_OK)
-		fail_msg("%s: %s: %s: %s", what, jx_err_name(err),
-		         d != NULL ? d->field : "",
-		         d != NULL ? d->message : "");
-}
-
-static void
-want_err(enum jx_err got, enum jx_err want, const char *what)
-{
-	if (got != want)
-		fail_msg("%s: got %s, want %s", what, jx_err_name(got),
-		         jx_err_name(want));
-}
 
 /* Run SQL with text and integer parameters (a test's look under the
  * store). */
 static void
 sql_run(struct fx *fx, const char *sql, const struct jx_db_param *p, size_t n)
 {
-	must(jx_store_run(fx->s, sql, p, n, &fx->d), &fx->d, sql);
+	tu_must(jx_store_run(fx->s, sql, p, n, &fx->d), &fx->d, sql);
 }
 
 static int64_t
@@ -99,7 +76,7 @@ sql_int(struct fx *fx, const char *sql, const struct jx_db_param *p, size_t n)
 {
 	int64_t v = 0;
 
-	must(jx_store_one_int(fx->s, sql, p, n, &v, &fx->d), &fx->d, sql);
+	tu_must(jx_store_one_int(fx->s, sql, p, n, &v, &fx->d), &fx->d, sql);
 	return v;
 }
 
@@ -113,8 +90,8 @@ sql_text(struct fx *fx, const char *sql, const struct jx_db_param *p, size_t n)
 	const char *v;
 	char *out;
 
-	must(jx_store_row_json(fx->s, sql, p, n, cols, &row, &fx->d), &fx->d,
-	     sql);
+	tu_must(jx_store_row_json(fx->s, sql, p, n, cols, &row, &fx->d), &fx->d,
+	        sql);
 	v = json_string_value(json_object_get(row, "v"));
 	out = v != NULL ? jx_arena_strndup(&fx->ar, v, strlen(v)) : NULL;
 	json_decref(row);
@@ -153,7 +130,7 @@ user(struct fx *fx, int64_t org, const char *login, const char *role)
 	struct jx_user u = {0, org, login, login, role, g_hash, 0};
 	int64_t id = 0;
 
-	must(jx_store_user_create(fx->s, &u, &id, &fx->d), &fx->d, login);
+	tu_must(jx_store_user_create(fx->s, &u, &id, &fx->d), &fx->d, login);
 	return id;
 }
 
@@ -162,9 +139,9 @@ org(struct fx *fx, int64_t parent, enum jx_org_kind kind, const char *name)
 {
 	int64_t id = 0;
 
-	must(jx_store_org_ensure(fx->s, parent, kind, name, NULL, NULL, NULL,
-	                         &id, &fx->d),
-	     &fx->d, name);
+	tu_must(jx_store_org_ensure(fx->s, parent, kind, name, NULL, NULL, NULL,
+	                            &id, &fx->d),
+	        &fx->d, name);
 	return id;
 }
 
@@ -189,9 +166,9 @@ session(struct fx *fx, int64_t user_id, char *th, long max_seconds)
 	assert_int_equal(
 	        jx_password_token_hash(tok, th, JX_PASSWORD_TOKEN_HASH_CAP),
 	        JX_OK);
-	must(jx_account_session_create(fx->s, user_id, th, csrf, "10.1.1.1",
-	                               max_seconds, &id, &fx->d),
-	     &fx->d, "session");
+	tu_must(jx_account_session_create(fx->s, user_id, th, csrf, "10.1.1.1",
+	                                  max_seconds, &id, &fx->d),
+	        &fx->d, "session");
 	return id;
 }
 
@@ -306,79 +283,19 @@ login(struct fx *fx, const char *name, const char *pw, const char *addr)
 
 /* ---- per-test database ------------------------------------------------- */
 
-static void
-rm_tree(const char *dir)
-{
-	char p[600];
-	static const char *const files[] = {"store.db", "store.db-wal",
-	                                    "store.db-shm", "store.db-journal"};
-	size_t i;
-
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", dir, files[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-}
-
-/* Run one statement on the PostgreSQL server at base (schemas). */
-static int
-pg_exec(const char *base, const char *sql)
-{
-	struct jx_store *s = NULL;
-	struct jx_diag d;
-	int rc = -1;
-
-	jx_diag_clear(&d);
-	if (jx_store_open(base, &s, &d) == JX_OK &&
-	    jx_store_run(s, sql, NULL, 0, &d) == JX_OK)
-		rc = 0;
-	else
-		fprintf(stderr, "%s: %s\n", sql, d.message);
-	jx_store_close(s);
-	return rc;
-}
-
 static int
 setup(void **state)
 {
-	static int serial;
 	struct fx *fx = calloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
-	char sql[160];
 
 	if (fx == NULL)
 		return -1;
 	jx_arena_init(&fx->ar, 0);
 	jx_arena_init(&fx->rar, 0);
 	jx_http_resp_init(&fx->rs);
-	jx_diag_clear(&fx->d);
-	if (g_backend == B_SQLITE) {
-		snprintf(fx->dir, sizeof(fx->dir), "%s/jx-account-XXXXXX",
-		         tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
-		if (mkdtemp(fx->dir) == NULL)
-			goto fail;
-		snprintf(fx->path, sizeof(fx->path), "%s/store.db", fx->dir);
-		snprintf(fx->url, sizeof(fx->url), "sqlite:%s", fx->path);
-	} else {
-		snprintf(fx->schema, sizeof(fx->schema), "jxaccount_%ld_%d",
-		         (long)getpid(), ++serial);
-		snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE",
-		         fx->schema);
-		if (pg_exec(g_pg_url, sql) != 0)
-			goto fail;
-		snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", fx->schema);
-		if (pg_exec(g_pg_url, sql) != 0)
-			goto fail;
-		snprintf(fx->url, sizeof(fx->url),
-		         "%s%coptions=-csearch_path%%3D%s", g_pg_url,
-		         strchr(g_pg_url, '?') != NULL ? '&' : '?', fx->schema);
-	}
-	if (jx_store_open(fx->url, &fx->s, &fx->d) != JX_OK ||
-	    jx_store_migrate(fx->s, NULL, NULL, &fx->d) != JX_OK) {
-		fprintf(stderr, "open %s: %s\n", fx->url, fx->d.message);
+	if (tu_db_open(&fx->db, "account", "store.db", true, &fx->s, &fx->d) !=
+	    0)
 		goto fail;
-	}
 	jx_config_defaults(&fx->conf);
 	fx->conf.login_max_failures = 3;
 	fx->conf.login_max_failures_ip = 5;
@@ -423,11 +340,11 @@ static int
 teardown(void **state)
 {
 	struct fx *fx = *state;
-	char sql[128];
+	int rc;
 
 	if (fx == NULL)
 		return 0;
-	jx_store_close(fx->s);
+	rc = tu_db_close(&fx->db, fx->s);
 	jx_http_resp_cleanup(&fx->rs);
 	json_decref(fx->rq.json);
 	json_decref(fx->body);
@@ -435,15 +352,8 @@ teardown(void **state)
 	jx_http_gate_free(fx->env.hash_gate);
 	jx_arena_cleanup(&fx->ar);
 	jx_arena_cleanup(&fx->rar);
-	if (g_backend == B_SQLITE) {
-		rm_tree(fx->dir);
-	} else {
-		snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE",
-		         fx->schema);
-		pg_exec(g_pg_url, sql);
-	}
 	free(fx);
-	return 0;
+	return rc;
 }
 
 /* ---- sessions ---------------------------------------------------------- */
@@ -458,8 +368,9 @@ t_session_resolve(void **state)
 
 	tree(fx);
 	id = session(fx, fx->u_edu, th, 3600);
-	must(jx_account_session_resolve(fx->s, th, 1800, &s, &fx->ar, &fx->d),
-	     &fx->d, "resolve");
+	tu_must(jx_account_session_resolve(fx->s, th, 1800, &s, &fx->ar,
+	                                   &fx->d),
+	        &fx->d, "resolve");
 	assert_int_equal(s.id, id);
 	assert_int_equal(s.who.user_id, fx->u_edu);
 	assert_string_equal(s.who.login, "jiaoyu");
@@ -481,28 +392,29 @@ t_session_resolve(void **state)
 	/* an unknown token */
 	assert_int_equal(jx_password_token_hash("nope", other, sizeof(other)),
 	                 JX_OK);
-	want_err(jx_account_session_resolve(fx->s, other, 1800, &s, &fx->ar,
-	                                    &fx->d),
-	         JX_EAUTH, "unknown token");
-	want_err(jx_account_session_resolve(fx->s, NULL, 1800, &s, &fx->ar,
-	                                    &fx->d),
-	         JX_EAUTH, "no token");
+	tu_want_err(jx_account_session_resolve(fx->s, other, 1800, &s, &fx->ar,
+	                                       &fx->d),
+	            JX_EAUTH, "unknown token");
+	tu_want_err(jx_account_session_resolve(fx->s, NULL, 1800, &s, &fx->ar,
+	                                       &fx->d),
+	            JX_EAUTH, "no token");
 	/* sign-out ends it, and is logged */
-	must(jx_account_session_delete(fx->s, id, "jiaoyu", &fx->d), &fx->d,
-	     "delete");
-	want_err(jx_account_session_resolve(fx->s, th, 1800, &s, &fx->ar,
-	                                    &fx->d),
-	         JX_EAUTH, "after sign-out");
+	tu_must(jx_account_session_delete(fx->s, id, "jiaoyu", &fx->d), &fx->d,
+	        "delete");
+	tu_want_err(jx_account_session_resolve(fx->s, th, 1800, &s, &fx->ar,
+	                                       &fx->d),
+	            JX_EAUTH, "after sign-out");
 	{
 		int64_t n = 0;
 
-		must(jx_store_audit_count(fx->s, "jx_session", id, &n, &fx->d),
-		     &fx->d, "audit");
+		tu_must(jx_store_audit_count(fx->s, "jx_session", id, &n,
+		                             &fx->d),
+		        &fx->d, "audit");
 		assert_int_equal(n, 2); /* login, logout */
 	}
 	/* again: nothing to do */
-	must(jx_account_session_delete(fx->s, id, "jiaoyu", &fx->d), &fx->d,
-	     "delete twice");
+	tu_must(jx_account_session_delete(fx->s, id, "jiaoyu", &fx->d), &fx->d,
+	        "delete twice");
 }
 
 static void
@@ -518,9 +430,9 @@ t_session_expiry(void **state)
 	/* idle: not seen for 31 minutes with a 30-minute limit */
 	id = session(fx, fx->u_school1, th, 12 * 3600);
 	age(fx, "jx_session", "seen_at", id, 31 * 60);
-	want_err(jx_account_session_resolve(fx->s, th, 30 * 60, &s, &fx->ar,
-	                                    &fx->d),
-	         JX_EAUTH, "idle");
+	tu_want_err(jx_account_session_resolve(fx->s, th, 30 * 60, &s, &fx->ar,
+	                                       &fx->d),
+	            JX_EAUTH, "idle");
 	assert_int_equal(sessions_of(fx, fx->u_school1), 0);
 
 	/* seen 29 minutes ago: alive, and seen now */
@@ -532,9 +444,9 @@ t_session_expiry(void **state)
 		before = sql_text(fx,
 		                  "SELECT seen_at FROM jx_session WHERE id = ?",
 		                  p, 1);
-		must(jx_account_session_resolve(fx->s, th, 30 * 60, &s, &fx->ar,
-		                                &fx->d),
-		     &fx->d, "29 minutes");
+		tu_must(jx_account_session_resolve(fx->s, th, 30 * 60, &s,
+		                                   &fx->ar, &fx->d),
+		        &fx->d, "29 minutes");
 		after = sql_text(fx,
 		                 "SELECT seen_at FROM jx_session WHERE id = ?",
 		                 p, 1);
@@ -544,9 +456,9 @@ t_session_expiry(void **state)
 		before = sql_text(fx,
 		                  "SELECT seen_at FROM jx_session WHERE id = ?",
 		                  p, 1);
-		must(jx_account_session_resolve(fx->s, th, 30 * 60, &s, &fx->ar,
-		                                &fx->d),
-		     &fx->d, "10 seconds");
+		tu_must(jx_account_session_resolve(fx->s, th, 30 * 60, &s,
+		                                   &fx->ar, &fx->d),
+		        &fx->d, "10 seconds");
 		after = sql_text(fx,
 		                 "SELECT seen_at FROM jx_session WHERE id = ?",
 		                 p, 1);
@@ -555,21 +467,21 @@ t_session_expiry(void **state)
 
 	/* absolute: past expires_at although just seen */
 	age(fx, "jx_session", "expires_at", id, 1);
-	want_err(jx_account_session_resolve(fx->s, th, 30 * 60, &s, &fx->ar,
-	                                    &fx->d),
-	         JX_EAUTH, "absolute");
+	tu_want_err(jx_account_session_resolve(fx->s, th, 30 * 60, &s, &fx->ar,
+	                                       &fx->d),
+	            JX_EAUTH, "absolute");
 	assert_int_equal(sessions_of(fx, fx->u_school1), 0);
 
 	/* a short absolute limit, really waited for (2 s: times have whole
 	 * seconds, so 1 s could end at the next tick) */
 	id = session(fx, fx->u_school1, th, 2);
-	must(jx_account_session_resolve(fx->s, th, 30 * 60, &s, &fx->ar,
-	                                &fx->d),
-	     &fx->d, "fresh");
+	tu_must(jx_account_session_resolve(fx->s, th, 30 * 60, &s, &fx->ar,
+	                                   &fx->d),
+	        &fx->d, "fresh");
 	sleep(3);
-	want_err(jx_account_session_resolve(fx->s, th, 30 * 60, &s, &fx->ar,
-	                                    &fx->d),
-	         JX_EAUTH, "after 3 s of 2");
+	tu_want_err(jx_account_session_resolve(fx->s, th, 30 * 60, &s, &fx->ar,
+	                                       &fx->d),
+	            JX_EAUTH, "after 3 s of 2");
 
 	/* a deactivated user's session is over */
 	id = session(fx, fx->u_hospital, th, 3600);
@@ -578,9 +490,9 @@ t_session_expiry(void **state)
 
 		sql_run(fx, "UPDATE jx_user SET active = 0 WHERE id = ?", p, 1);
 	}
-	want_err(jx_account_session_resolve(fx->s, th, 30 * 60, &s, &fx->ar,
-	                                    &fx->d),
-	         JX_EAUTH, "deactivated");
+	tu_want_err(jx_account_session_resolve(fx->s, th, 30 * 60, &s, &fx->ar,
+	                                       &fx->d),
+	            JX_EAUTH, "deactivated");
 
 	/* pruning removes idle and expired sessions only */
 	(void)session(fx, fx->u_edu, th, 3600);
@@ -588,8 +500,8 @@ t_session_expiry(void **state)
 	age(fx, "jx_session", "seen_at", id, 3 * 3600);
 	id = session(fx, fx->u_edu, th, 3600);
 	age(fx, "jx_session", "expires_at", id, 5);
-	must(jx_account_session_prune(fx->s, 30 * 60, &n, &fx->d), &fx->d,
-	     "prune");
+	tu_must(jx_account_session_prune(fx->s, 30 * 60, &n, &fx->d), &fx->d,
+	        "prune");
 	assert_int_equal(n, 2);
 	assert_int_equal(sessions_of(fx, fx->u_edu), 1);
 }
@@ -605,23 +517,25 @@ t_failures(void **state)
 
 	tree(fx);
 	for (i = 0; i < 3; i++)
-		must(jx_account_failure_record(fx->s, "alice", "10.0.0.1",
-		                               &fx->d),
-		     &fx->d, "record");
+		tu_must(jx_account_failure_record(fx->s, "alice", "10.0.0.1",
+		                                  &fx->d),
+		        &fx->d, "record");
 	for (i = 0; i < 2; i++)
-		must(jx_account_failure_record(fx->s, "bob", "10.0.0.1",
-		                               &fx->d),
-		     &fx->d, "record");
-	must(jx_account_failure_record(fx->s, "alice", "10.0.0.2", &fx->d),
-	     &fx->d, "record");
-	must(jx_account_failures(fx->s, "alice", "10.0.0.1", 900, &f, &fx->d),
-	     &fx->d, "count");
+		tu_must(jx_account_failure_record(fx->s, "bob", "10.0.0.1",
+		                                  &fx->d),
+		        &fx->d, "record");
+	tu_must(jx_account_failure_record(fx->s, "alice", "10.0.0.2", &fx->d),
+	        &fx->d, "record");
+	tu_must(jx_account_failures(fx->s, "alice", "10.0.0.1", 900, &f,
+	                            &fx->d),
+	        &fx->d, "count");
 	assert_int_equal(f.by_login, 4);
 	assert_int_equal(f.by_address, 5);
 	assert_true(f.login_wait > 890 && f.login_wait <= 900);
 	assert_true(f.address_wait > 890 && f.address_wait <= 900);
-	must(jx_account_failures(fx->s, "carol", "10.0.0.9", 900, &f, &fx->d),
-	     &fx->d, "none");
+	tu_must(jx_account_failures(fx->s, "carol", "10.0.0.9", 900, &f,
+	                            &fx->d),
+	        &fx->d, "none");
 	assert_int_equal(f.by_login, 0);
 	assert_int_equal(f.by_address, 0);
 	assert_int_equal(f.login_wait, 0);
@@ -640,19 +554,22 @@ t_failures(void **state)
 
 		age(fx, "jx_login_failure", "at", id, 600);
 	}
-	must(jx_account_failures(fx->s, "alice", "10.0.0.1", 900, &f, &fx->d),
-	     &fx->d, "count");
+	tu_must(jx_account_failures(fx->s, "alice", "10.0.0.1", 900, &f,
+	                            &fx->d),
+	        &fx->d, "count");
 	assert_int_equal(f.by_login, 3);
 	assert_int_equal(f.by_address, 5);
 	assert_true(f.login_wait > 290 && f.login_wait <= 300);
-	must(jx_account_failure_prune(fx->s, 900, &fx->d), &fx->d, "prune");
+	tu_must(jx_account_failure_prune(fx->s, 900, &fx->d), &fx->d, "prune");
 	assert_int_equal(
 	        sql_int(fx, "SELECT COUNT(*) FROM jx_login_failure", NULL, 0),
 	        5);
 	/* a success clears the login's failures, not the address's others */
-	must(jx_account_failure_clear(fx->s, "alice", &fx->d), &fx->d, "clear");
-	must(jx_account_failures(fx->s, "alice", "10.0.0.1", 900, &f, &fx->d),
-	     &fx->d, "count");
+	tu_must(jx_account_failure_clear(fx->s, "alice", &fx->d), &fx->d,
+	        "clear");
+	tu_must(jx_account_failures(fx->s, "alice", "10.0.0.1", 900, &f,
+	                            &fx->d),
+	        &fx->d, "count");
 	assert_int_equal(f.by_login, 0);
 	assert_int_equal(f.by_address, 2);
 }
@@ -684,8 +601,8 @@ list_users(struct fx *fx, const struct jx_who *w,
 {
 	json_decref(fx->held);
 	fx->held = json_array();
-	must(jx_account_users_list(fx->s, w, q, fx->held, total, &fx->d),
-	     &fx->d, "list users");
+	tu_must(jx_account_users_list(fx->s, w, q, fx->held, total, &fx->d),
+	        &fx->d, "list users");
 	logins(fx->held, buf, cap);
 }
 
@@ -732,16 +649,18 @@ t_users_scope(void **state)
 	list_users(fx, &fx->w_school1, &q, &total, buf, sizeof(buf));
 	assert_string_equal(buf, "yizhong");
 	/* out of scope is not found, like a user that does not exist */
-	want_err(jx_account_user_get(fx->s, &fx->w_edu, fx->u_hospital, &u,
-	                             &fx->d),
-	         JX_ENOTFOUND, "hospital user from education");
-	want_err(
+	tu_want_err(jx_account_user_get(fx->s, &fx->w_edu, fx->u_hospital, &u,
+	                                &fx->d),
+	            JX_ENOTFOUND, "hospital user from education");
+	tu_want_err(
 	        jx_account_user_get(fx->s, &fx->w_edu, fx->u_admin, &u, &fx->d),
 	        JX_ENOTFOUND, "admin from education");
-	want_err(jx_account_user_get(fx->s, &fx->w_admin, 999999, &u, &fx->d),
-	         JX_ENOTFOUND, "no such user");
-	must(jx_account_user_get(fx->s, &fx->w_edu, fx->u_school1, &u, &fx->d),
-	     &fx->d, "school user from education");
+	tu_want_err(
+	        jx_account_user_get(fx->s, &fx->w_admin, 999999, &u, &fx->d),
+	        JX_ENOTFOUND, "no such user");
+	tu_must(jx_account_user_get(fx->s, &fx->w_edu, fx->u_school1, &u,
+	                            &fx->d),
+	        &fx->d, "school user from education");
 	assert_string_equal(json_string_value(json_object_get(u, "login")),
 	                    "yizhong");
 	json_decref(u);
@@ -789,9 +708,9 @@ t_users_scope(void **state)
 	list_users(fx, &fx->w_admin, &q, &total, buf, sizeof(buf));
 	assert_string_equal(buf, "admin");
 	q.sort = "shoe_size";
-	want_err(jx_account_users_list(fx->s, &fx->w_admin, &q, fx->held,
-	                               &total, &fx->d),
-	         JX_EINVAL, "unknown sort");
+	tu_want_err(jx_account_users_list(fx->s, &fx->w_admin, &q, fx->held,
+	                                  &total, &fx->d),
+	            JX_EINVAL, "unknown sort");
 }
 
 static void
@@ -851,36 +770,41 @@ t_users_rules(void **state)
 	u.login = "wrongplace";
 	u.role = JX_ROLE_UNIT;
 	u.org_id = fx->edu;
-	want_err(jx_account_user_create(fx->s, &fx->w_admin, &u, &id, &fx->d),
-	         JX_EINVAL, "filer at department");
+	tu_want_err(
+	        jx_account_user_create(fx->s, &fx->w_admin, &u, &id, &fx->d),
+	        JX_EINVAL, "filer at department");
 	assert_non_null(strstr(fx->d.message, "实施单位"));
 
 	/* duplicate login, bad logins, empty name */
 	u.org_id = fx->school2;
 	u.login = "yizhong";
-	want_err(jx_account_user_create(fx->s, &fx->w_admin, &u, &id, &fx->d),
-	         JX_ECONFLICT, "duplicate login");
+	tu_want_err(
+	        jx_account_user_create(fx->s, &fx->w_admin, &u, &id, &fx->d),
+	        JX_ECONFLICT, "duplicate login");
 	assert_string_equal(fx->d.field, "login");
 	u.login = "张三";
-	want_err(jx_account_user_create(fx->s, &fx->w_admin, &u, &id, &fx->d),
-	         JX_EINVAL, "non-ASCII login");
+	tu_want_err(
+	        jx_account_user_create(fx->s, &fx->w_admin, &u, &id, &fx->d),
+	        JX_EINVAL, "non-ASCII login");
 	u.login = "a b";
-	want_err(jx_account_user_create(fx->s, &fx->w_admin, &u, &id, &fx->d),
-	         JX_EINVAL, "space in login");
+	tu_want_err(
+	        jx_account_user_create(fx->s, &fx->w_admin, &u, &id, &fx->d),
+	        JX_EINVAL, "space in login");
 	u.login = "ok.login";
 	u.name = "";
-	want_err(jx_account_user_create(fx->s, &fx->w_admin, &u, &id, &fx->d),
-	         JX_EINVAL, "empty name");
+	tu_want_err(
+	        jx_account_user_create(fx->s, &fx->w_admin, &u, &id, &fx->d),
+	        JX_EINVAL, "empty name");
 	u.name = "某人";
 	/* an organisation outside the caller's subtree */
 	u.org_id = fx->hospital;
-	want_err(jx_account_user_create(fx->s, &fx->w_edu, &u, &id, &fx->d),
-	         JX_ENOTFOUND, "create out of scope");
+	tu_want_err(jx_account_user_create(fx->s, &fx->w_edu, &u, &id, &fx->d),
+	            JX_ENOTFOUND, "create out of scope");
 	assert_string_equal(fx->d.field, "org_id");
 	/* inside it */
 	u.org_id = fx->school2;
-	must(jx_account_user_create(fx->s, &fx->w_edu, &u, &id, &fx->d), &fx->d,
-	     "create in scope");
+	tu_must(jx_account_user_create(fx->s, &fx->w_edu, &u, &id, &fx->d),
+	        &fx->d, "create in scope");
 
 	/* update: stale version, version bump, moving */
 	memset(&c, 0, sizeof(c));
@@ -888,23 +812,23 @@ t_users_rules(void **state)
 	c.version = 2;
 	c.active = -1;
 	c.name = "改名";
-	want_err(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
-	         JX_ECONFLICT, "stale version");
+	tu_want_err(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
+	            JX_ECONFLICT, "stale version");
 	c.version = 1;
-	must(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
-	     &fx->d, "rename");
+	tu_must(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
+	        &fx->d, "rename");
 	assert_int_equal(v, 2);
 	c.version = 2;
 	c.name = NULL;
 	c.org_id = fx->hospital; /* out of the department's subtree */
-	want_err(jx_account_user_update(fx->s, &fx->w_edu, &c, &v, &fx->d),
-	         JX_ENOTFOUND, "move out of scope");
+	tu_want_err(jx_account_user_update(fx->s, &fx->w_edu, &c, &v, &fx->d),
+	            JX_ENOTFOUND, "move out of scope");
 	c.org_id = fx->edu; /* a filer at a department */
-	want_err(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
-	         JX_EINVAL, "move to a department");
+	tu_want_err(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
+	            JX_EINVAL, "move to a department");
 	c.role = JX_ROLE_DEPT; /* as a reviewer it fits */
-	must(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
-	     &fx->d, "move as reviewer");
+	tu_must(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
+	        &fx->d, "move as reviewer");
 	assert_int_equal(v, 3);
 	/* a user out of scope is not found */
 	memset(&c, 0, sizeof(c));
@@ -912,21 +836,21 @@ t_users_rules(void **state)
 	c.version = 1;
 	c.active = -1;
 	c.name = "x";
-	want_err(jx_account_user_update(fx->s, &fx->w_edu, &c, &v, &fx->d),
-	         JX_ENOTFOUND, "update out of scope");
+	tu_want_err(jx_account_user_update(fx->s, &fx->w_edu, &c, &v, &fx->d),
+	            JX_ENOTFOUND, "update out of scope");
 
 	/* the administrator cannot lock themself out */
 	memset(&c, 0, sizeof(c));
 	c.id = fx->u_admin;
 	c.version = 1;
 	c.active = 0;
-	want_err(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
-	         JX_EPERM, "deactivate self");
+	tu_want_err(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
+	            JX_EPERM, "deactivate self");
 	assert_string_equal(fx->d.field, "active");
 	c.active = -1;
 	c.role = JX_ROLE_FINANCE;
-	want_err(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
-	         JX_EPERM, "demote self");
+	tu_want_err(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
+	            JX_EPERM, "demote self");
 	assert_string_equal(fx->d.field, "role");
 
 	/* deactivating ends the user's sessions */
@@ -937,25 +861,25 @@ t_users_rules(void **state)
 	c.id = fx->u_school1;
 	c.version = 1;
 	c.active = 0;
-	must(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
-	     &fx->d, "deactivate");
+	tu_must(jx_account_user_update(fx->s, &fx->w_admin, &c, &v, &fx->d),
+	        &fx->d, "deactivate");
 	assert_int_equal(sessions_of(fx, fx->u_school1), 0);
 
 	/* password reset: scoped, ends sessions, logged without the hash */
 	(void)session(fx, fx->u_hospital, th, 3600);
-	want_err(jx_account_user_reset_password(fx->s, &fx->w_edu,
-	                                        fx->u_hospital, g_hash, &fx->d),
-	         JX_ENOTFOUND, "reset out of scope");
+	tu_want_err(jx_account_user_reset_password(
+	                    fx->s, &fx->w_edu, fx->u_hospital, g_hash, &fx->d),
+	            JX_ENOTFOUND, "reset out of scope");
 	assert_int_equal(sessions_of(fx, fx->u_hospital), 1);
-	must(jx_account_user_reset_password(fx->s, &fx->w_admin, fx->u_hospital,
-	                                    g_hash, &fx->d),
-	     &fx->d, "reset");
+	tu_must(jx_account_user_reset_password(fx->s, &fx->w_admin,
+	                                       fx->u_hospital, g_hash, &fx->d),
+	        &fx->d, "reset");
 	assert_int_equal(sessions_of(fx, fx->u_hospital), 0);
 	/* own password: the current session stays, the others end */
 	n = session(fx, fx->u_edu, th, 3600);
 	(void)session(fx, fx->u_edu, th, 3600);
-	must(jx_account_own_password(fx->s, &fx->w_edu, g_hash, n, &fx->d),
-	     &fx->d, "own password");
+	tu_must(jx_account_own_password(fx->s, &fx->w_edu, g_hash, n, &fx->d),
+	        &fx->d, "own password");
 	assert_int_equal(sessions_of(fx, fx->u_edu), 1);
 	{
 		struct jx_db_param p[] = {P_INT(fx->u_edu)};
@@ -967,17 +891,19 @@ t_users_rules(void **state)
 		        n);
 	}
 	/* not a hash */
-	want_err(jx_account_own_password(fx->s, &fx->w_edu, "plain", n, &fx->d),
-	         JX_EINVAL, "not a hash");
+	tu_want_err(
+	        jx_account_own_password(fx->s, &fx->w_edu, "plain", n, &fx->d),
+	        JX_EINVAL, "not a hash");
 	/* the unscoped setter of the command line */
-	must(jx_account_set_password_hash(fx->s, "yiyuan", g_hash, &fx->d),
-	     &fx->d, "set hash");
-	want_err(jx_account_set_password_hash(fx->s, "nobody", g_hash, &fx->d),
-	         JX_ENOTFOUND, "set hash of nobody");
+	tu_must(jx_account_set_password_hash(fx->s, "yiyuan", g_hash, &fx->d),
+	        &fx->d, "set hash");
+	tu_want_err(
+	        jx_account_set_password_hash(fx->s, "nobody", g_hash, &fx->d),
+	        JX_ENOTFOUND, "set hash of nobody");
 
 	/* every change is in the audit log, and no hash or token is */
-	must(jx_store_audit_count(fx->s, "jx_user", 0, &audits, &fx->d), &fx->d,
-	     "audit count");
+	tu_must(jx_store_audit_count(fx->s, "jx_user", 0, &audits, &fx->d),
+	        &fx->d, "audit count");
 	assert_true(audits >= 12);
 	assert_int_equal(
 	        sql_int(fx,
@@ -1012,8 +938,8 @@ list_orgs(struct fx *fx, const struct jx_who *w,
 
 	json_decref(fx->held);
 	fx->held = json_array();
-	must(jx_account_orgs_list(fx->s, w, q, fx->held, total, &fx->d), &fx->d,
-	     "list orgs");
+	tu_must(jx_account_orgs_list(fx->s, w, q, fx->held, total, &fx->d),
+	        &fx->d, "list orgs");
 	buf[0] = '\0';
 	for (i = 0; i < json_array_size(fx->held); i++) {
 		int k = snprintf(buf + o, cap - o, "%s%s", i > 0 ? "," : "",
@@ -1070,8 +996,9 @@ t_orgs(void **state)
 	assert_int_equal(total, 6);
 	assert_string_equal(buf, "第一中学,卫生健康委");
 	/* the object */
-	must(jx_account_org_get(fx->s, &fx->w_edu, fx->school1, &got, &fx->d),
-	     &fx->d, "get");
+	tu_must(jx_account_org_get(fx->s, &fx->w_edu, fx->school1, &got,
+	                           &fx->d),
+	        &fx->d, "get");
 	assert_string_equal(json_string_value(json_object_get(got, "kind")),
 	                    "unit");
 	assert_string_equal(
@@ -1081,11 +1008,12 @@ t_orgs(void **state)
 	                 fx->edu);
 	json_decref(got);
 	got = NULL;
-	want_err(jx_account_org_get(fx->s, &fx->w_edu, fx->hospital, &got,
-	                            &fx->d),
-	         JX_ENOTFOUND, "hospital from education");
-	want_err(jx_account_org_get(fx->s, &fx->w_edu, fx->root, &got, &fx->d),
-	         JX_ENOTFOUND, "the root from education");
+	tu_want_err(jx_account_org_get(fx->s, &fx->w_edu, fx->hospital, &got,
+	                               &fx->d),
+	            JX_ENOTFOUND, "hospital from education");
+	tu_want_err(
+	        jx_account_org_get(fx->s, &fx->w_edu, fx->root, &got, &fx->d),
+	        JX_ENOTFOUND, "the root from education");
 
 	/* create: under a parent in scope, of a kind that fits */
 	memset(&o, 0, sizeof(o));
@@ -1093,8 +1021,8 @@ t_orgs(void **state)
 	o.kind = "unit";
 	o.name = "第三中学";
 	o.code = "EDU-03";
-	must(jx_account_org_create(fx->s, &fx->w_admin, &o, &id, &fx->d),
-	     &fx->d, "create unit");
+	tu_must(jx_account_org_create(fx->s, &fx->w_admin, &o, &id, &fx->d),
+	        &fx->d, "create unit");
 	{
 		struct jx_db_param p[] = {P_INT(id)};
 
@@ -1112,30 +1040,30 @@ t_orgs(void **state)
 	q.desc = false;
 	list_orgs(fx, &fx->w_edu, &q, &total, buf, sizeof(buf));
 	assert_string_equal(buf, "教育局,第一中学,第二中学,第三中学");
-	want_err(jx_account_org_create(fx->s, &fx->w_admin, &o, &id, &fx->d),
-	         JX_ECONFLICT, "same name");
+	tu_want_err(jx_account_org_create(fx->s, &fx->w_admin, &o, &id, &fx->d),
+	            JX_ECONFLICT, "same name");
 	assert_string_equal(fx->d.field, "name");
 	o.name = "附属小学";
 	o.parent_id = fx->school1;
-	want_err(jx_account_org_create(fx->s, &fx->w_admin, &o, &id, &fx->d),
-	         JX_EINVAL, "unit under unit");
+	tu_want_err(jx_account_org_create(fx->s, &fx->w_admin, &o, &id, &fx->d),
+	            JX_EINVAL, "unit under unit");
 	assert_string_equal(fx->d.field, "kind");
 	o.parent_id = fx->edu;
 	o.kind = "department";
-	want_err(jx_account_org_create(fx->s, &fx->w_admin, &o, &id, &fx->d),
-	         JX_EINVAL, "department under department");
+	tu_want_err(jx_account_org_create(fx->s, &fx->w_admin, &o, &id, &fx->d),
+	            JX_EINVAL, "department under department");
 	o.kind = "finance";
 	o.parent_id = fx->root;
-	want_err(jx_account_org_create(fx->s, &fx->w_admin, &o, &id, &fx->d),
-	         JX_EINVAL, "finance under finance");
+	tu_want_err(jx_account_org_create(fx->s, &fx->w_admin, &o, &id, &fx->d),
+	            JX_EINVAL, "finance under finance");
 	o.kind = "unit";
 	o.parent_id = fx->health;
-	want_err(jx_account_org_create(fx->s, &fx->w_edu, &o, &id, &fx->d),
-	         JX_ENOTFOUND, "parent out of scope");
+	tu_want_err(jx_account_org_create(fx->s, &fx->w_edu, &o, &id, &fx->d),
+	            JX_ENOTFOUND, "parent out of scope");
 	assert_string_equal(fx->d.field, "parent_id");
 	o.parent_id = fx->root; /* a unit straight under the bureau */
-	must(jx_account_org_create(fx->s, &fx->w_admin, &o, &id, &fx->d),
-	     &fx->d, "direct unit");
+	tu_must(jx_account_org_create(fx->s, &fx->w_admin, &o, &id, &fx->d),
+	        &fx->d, "direct unit");
 
 	/* update with the version read */
 	memset(&c, 0, sizeof(c));
@@ -1144,24 +1072,25 @@ t_orgs(void **state)
 	c.set = JX_ACCOUNT_ORG_NAME | JX_ACCOUNT_ORG_CODE;
 	c.name = "第二实验中学";
 	c.code = "EDU-02";
-	must(jx_account_org_update(fx->s, &fx->w_edu, &c, &v, &fx->d), &fx->d,
-	     "rename");
+	tu_must(jx_account_org_update(fx->s, &fx->w_edu, &c, &v, &fx->d),
+	        &fx->d, "rename");
 	assert_int_equal(v, 2);
-	want_err(jx_account_org_update(fx->s, &fx->w_edu, &c, &v, &fx->d),
-	         JX_ECONFLICT, "stale");
+	tu_want_err(jx_account_org_update(fx->s, &fx->w_edu, &c, &v, &fx->d),
+	            JX_ECONFLICT, "stale");
 	assert_string_equal(fx->d.field, "version");
 	c.version = 2;
 	c.set = JX_ACCOUNT_ORG_NAME;
 	c.name = "第一中学"; /* a sibling's name */
-	want_err(jx_account_org_update(fx->s, &fx->w_edu, &c, &v, &fx->d),
-	         JX_ECONFLICT, "sibling's name");
+	tu_want_err(jx_account_org_update(fx->s, &fx->w_edu, &c, &v, &fx->d),
+	            JX_ECONFLICT, "sibling's name");
 	assert_string_equal(fx->d.field, "name");
 	c.set = JX_ACCOUNT_ORG_CODE; /* clear the code, keep the name */
 	c.code = NULL;
-	must(jx_account_org_update(fx->s, &fx->w_edu, &c, &v, &fx->d), &fx->d,
-	     "clear code");
-	must(jx_account_org_get(fx->s, &fx->w_edu, fx->school2, &got, &fx->d),
-	     &fx->d, "get");
+	tu_must(jx_account_org_update(fx->s, &fx->w_edu, &c, &v, &fx->d),
+	        &fx->d, "clear code");
+	tu_must(jx_account_org_get(fx->s, &fx->w_edu, fx->school2, &got,
+	                           &fx->d),
+	        &fx->d, "get");
 	assert_string_equal(json_string_value(json_object_get(got, "name")),
 	                    "第二实验中学");
 	assert_true(json_is_null(json_object_get(got, "code")));
@@ -1170,14 +1099,14 @@ t_orgs(void **state)
 	json_decref(got);
 	c.id = fx->hospital;
 	c.version = 1;
-	want_err(jx_account_org_update(fx->s, &fx->w_edu, &c, &v, &fx->d),
-	         JX_ENOTFOUND, "update out of scope");
+	tu_want_err(jx_account_org_update(fx->s, &fx->w_edu, &c, &v, &fx->d),
+	            JX_ENOTFOUND, "update out of scope");
 	{
 		int64_t n = 0;
 
-		must(jx_store_audit_count(fx->s, "jx_org", fx->school2, &n,
-		                          &fx->d),
-		     &fx->d, "audit");
+		tu_must(jx_store_audit_count(fx->s, "jx_org", fx->school2, &n,
+		                             &fx->d),
+		        &fx->d, "audit");
 		assert_int_equal(n, 3); /* created, renamed, recoded */
 	}
 }
@@ -1225,7 +1154,7 @@ t_login(void **state)
 
 	/* the cookie authenticates the next request */
 	req(fx, NULL, saved, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	assert_true(fx->rq.authed);
 	assert_string_equal(fx->rq.who.login, "jiaoyu");
 	assert_string_equal(fx->rq.who.org_path, fx->w_edu.org_path);
@@ -1241,12 +1170,12 @@ t_login(void **state)
 	        "jiaoyu");
 	/* no cookie, a malformed one, an unknown one */
 	req(fx, NULL, NULL, "192.0.2.1");
-	want_err(auth(fx), JX_EAUTH, "no cookie");
+	tu_want_err(auth(fx), JX_EAUTH, "no cookie");
 	req(fx, NULL, "x';DROP TABLE jx_session;--", "192.0.2.1");
-	want_err(auth(fx), JX_EAUTH, "malformed cookie");
+	tu_want_err(auth(fx), JX_EAUTH, "malformed cookie");
 	req(fx, NULL, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 	    "192.0.2.1");
-	want_err(auth(fx), JX_EAUTH, "unknown cookie");
+	tu_want_err(auth(fx), JX_EAUTH, "unknown cookie");
 	assert_false(fx->rq.authed);
 
 	/* signing in again in the same browser replaces the session */
@@ -1263,20 +1192,20 @@ t_login(void **state)
 	}
 	assert_int_equal(sessions_of(fx, fx->u_edu), 1);
 	req(fx, NULL, saved, "192.0.2.1");
-	want_err(auth(fx), JX_EAUTH, "replaced session");
+	tu_want_err(auth(fx), JX_EAUTH, "replaced session");
 
 	/* sign out */
 	login(fx, "yizhong", PASSWORD, "192.0.2.1");
 	status_is(fx, 200, NULL);
 	snprintf(saved, sizeof(saved), "%s", fx->cookie);
 	req(fx, NULL, saved, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	jx_h_session_logout(&fx->rq, &fx->rs);
 	status_is(fx, 204, NULL);
 	assert_non_null(strstr(fx->rs.set_cookie, "jx_session=;"));
 	assert_non_null(strstr(fx->rs.set_cookie, "Max-Age=0"));
 	req(fx, NULL, saved, "192.0.2.1");
-	want_err(auth(fx), JX_EAUTH, "after sign-out");
+	tu_want_err(auth(fx), JX_EAUTH, "after sign-out");
 }
 
 static void
@@ -1382,7 +1311,7 @@ t_password_change(void **state)
 	    "{\"old_password\": \"Nope-12345\", \"new_password\": "
 	    "\"Better-pass9\"}",
 	    mine, "192.0.2.2");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	jx_h_session_password(&fx->rq, &fx->rs);
 	status_is(fx, 422, "invalid");
 	assert_string_equal(err_field(fx), "old_password");
@@ -1391,7 +1320,7 @@ t_password_change(void **state)
 	         "{\"old_password\": \"%s\", \"new_password\": \"short1\"}",
 	         PASSWORD);
 	req(fx, body, mine, "192.0.2.2");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	jx_h_session_password(&fx->rq, &fx->rs);
 	status_is(fx, 422, "invalid");
 	assert_string_equal(err_field(fx), "new_password");
@@ -1401,7 +1330,7 @@ t_password_change(void **state)
 	         "{\"old_password\": \"%s\", \"new_password\": \"%s\"}",
 	         PASSWORD, PASSWORD);
 	req(fx, body, mine, "192.0.2.2");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	jx_h_session_password(&fx->rq, &fx->rs);
 	status_is(fx, 422, "invalid");
 	/* done right: this session stays, the other ends */
@@ -1410,13 +1339,13 @@ t_password_change(void **state)
 	         "\"Better-pass9\"}",
 	         PASSWORD);
 	req(fx, body, mine, "192.0.2.2");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	jx_h_session_password(&fx->rq, &fx->rs);
 	status_is(fx, 204, NULL);
 	req(fx, NULL, mine, "192.0.2.2");
-	must(auth(fx), &fx->d, "own session after the change");
+	tu_must(auth(fx), &fx->d, "own session after the change");
 	req(fx, NULL, other, "192.0.2.1");
-	want_err(auth(fx), JX_EAUTH, "other session after the change");
+	tu_want_err(auth(fx), JX_EAUTH, "other session after the change");
 	/* the new password signs in, the old one does not */
 	login(fx, "yizhong", PASSWORD, "192.0.2.3");
 	status_is(fx, 401, NULL);
@@ -1443,7 +1372,7 @@ t_user_handlers(void **state)
 	         ", \"password\": \"Start-pass1\"}",
 	         fx->school2);
 	req(fx, body, admin, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	jx_h_users_create(&fx->rq, &fx->rs);
 	status_is(fx, 201, NULL);
 	id = json_integer_value(json_object_get(fx->rs.body, "id"));
@@ -1463,7 +1392,7 @@ t_user_handlers(void **state)
 	         ", \"password\": \"password\"}",
 	         fx->school2);
 	req(fx, body, admin, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	jx_h_users_create(&fx->rq, &fx->rs);
 	status_is(fx, 422, NULL);
 	assert_string_equal(err_field(fx), "password");
@@ -1473,14 +1402,14 @@ t_user_handlers(void **state)
 	         ", \"password\": \"Start-pass1\"}",
 	         fx->school2);
 	req(fx, body, admin, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	jx_h_users_create(&fx->rq, &fx->rs);
 	status_is(fx, 422, "invalid");
 	assert_string_equal(err_field(fx), "role");
 
 	/* reset: 204, the user's sessions end, the new password works */
 	req(fx, "{\"password\": \"Reset-pass2\"}", admin, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	fx->rq.ids[0] = id;
 	fx->rq.nids = 1;
 	jx_h_users_reset_password(&fx->rq, &fx->rs);
@@ -1491,12 +1420,12 @@ t_user_handlers(void **state)
 
 	/* update with a stale version: 409; with the right one: 200 */
 	req(fx, "{\"version\": 9, \"name\": \"新名字\"}", admin, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	fx->rq.ids[0] = id;
 	jx_h_users_update(&fx->rq, &fx->rs);
 	status_is(fx, 409, "conflict");
 	req(fx, "{\"version\": 2, \"active\": false}", admin, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	fx->rq.ids[0] = id;
 	jx_h_users_update(&fx->rq, &fx->rs);
 	status_is(fx, 200, NULL);
@@ -1508,7 +1437,7 @@ t_user_handlers(void **state)
 
 	/* list and get */
 	req(fx, NULL, admin, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	fx->rq.query[0].key = "role";
 	fx->rq.query[0].value = "unit_filer";
 	fx->rq.query[1].key = "sort";
@@ -1528,7 +1457,7 @@ t_user_handlers(void **state)
 	jx_h_users_list(&fx->rq, &fx->rs);
 	status_is(fx, 400, NULL);
 	req(fx, NULL, admin, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	fx->rq.ids[0] = 999999;
 	jx_h_users_get(&fx->rq, &fx->rs);
 	status_is(fx, 404, "not_found");
@@ -1555,7 +1484,7 @@ t_org_handlers(void **state)
 	         "\"职业学校\", \"code\": \"\", \"region_code\": \"370102\"}",
 	         fx->edu);
 	req(fx, body, admin, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	jx_h_orgs_create(&fx->rq, &fx->rs);
 	status_is(fx, 201, NULL);
 	id = json_integer_value(json_object_get(fx->rs.body, "id"));
@@ -1565,7 +1494,7 @@ t_org_handlers(void **state)
 	        "370102");
 	/* the department lists its units; a filter on kind */
 	req(fx, NULL, edu, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	fx->rq.query[0].key = "kind";
 	fx->rq.query[0].value = "unit";
 	fx->rq.nquery = 1;
@@ -1578,14 +1507,14 @@ t_org_handlers(void **state)
 	status_is(fx, 400, NULL);
 	/* the hospital is not there for the department */
 	req(fx, NULL, edu, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	fx->rq.ids[0] = fx->hospital;
 	jx_h_orgs_get(&fx->rq, &fx->rs);
 	status_is(fx, 404, "not_found");
 	/* rename, then a stale rename */
 	req(fx, "{\"version\": 1, \"name\": \"职业技术学校\", \"code\": null}",
 	    admin, "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	fx->rq.ids[0] = id;
 	jx_h_orgs_update(&fx->rq, &fx->rs);
 	status_is(fx, 200, NULL);
@@ -1597,37 +1526,13 @@ t_org_handlers(void **state)
 	        "370102");
 	req(fx, "{\"version\": 1, \"name\": \"又一个名字\"}", admin,
 	    "192.0.2.1");
-	must(auth(fx), &fx->d, "authenticate");
+	tu_must(auth(fx), &fx->d, "authenticate");
 	fx->rq.ids[0] = id;
 	jx_h_orgs_update(&fx->rq, &fx->rs);
 	status_is(fx, 409, "conflict");
 }
 
 /* ---- main ------------------------------------------------------------- */
-
-static int
-group_sqlite(void **state)
-{
-	(void)state;
-	g_backend = B_SQLITE;
-	return 0;
-}
-
-static int
-group_pg(void **state)
-{
-	(void)state;
-	g_backend = B_PG;
-	return 0;
-}
-
-static void
-t_pg_required(void **state)
-{
-	(void)state;
-	fail_msg("JX_TEST_PG_REQUIRED=1 but JX_TEST_PG_URL is not set (run "
-	         "under scripts/with-postgres.sh)");
-}
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
@@ -1640,12 +1545,7 @@ main(void)
 	        T(t_login),           T(t_login_failures), T(t_password_change),
 	        T(t_user_handlers),   T(t_org_handlers),
 	};
-	const struct CMUnitTest required[] = {
-	        cmocka_unit_test(t_pg_required),
-	};
-	const char *req_pg = getenv("JX_TEST_PG_REQUIRED");
 	struct jx_diag d;
-	int failed;
 
 	jx_diag_clear(&d);
 	if (jx_password_init() != JX_OK ||
@@ -1654,19 +1554,5 @@ main(void)
 		fprintf(stderr, "test_account: cannot hash: %s\n", d.message);
 		return 1;
 	}
-	g_pg_url = getenv("JX_TEST_PG_URL");
-	if (g_pg_url != NULL && g_pg_url[0] == '\0')
-		g_pg_url = NULL;
-	failed = cmocka_run_group_tests_name("account on SQLite", tests,
-	                                     group_sqlite, NULL);
-	if (g_pg_url != NULL)
-		failed += cmocka_run_group_tests_name("account on PostgreSQL",
-		                                      tests, group_pg, NULL);
-	else if (req_pg != NULL && strcmp(req_pg, "1") == 0)
-		failed += cmocka_run_group_tests_name("account on PostgreSQL",
-		                                      required, NULL, NULL);
-	else
-		fprintf(stderr, "test_account: JX_TEST_PG_URL is not set: "
-		                "PostgreSQL not tested\n");
-	return failed;
+	return tu_run_backends("account", tests);
 }

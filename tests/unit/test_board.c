@@ -46,8 +46,6 @@
 #include "jx/workflow.h"
 #include "testutil.h"
 
-enum backend { B_SQLITE = 1, B_PG };
-
 /* The organisations and projects of the fixture tree (build()). */
 struct tree {
 	int64_t fin, da, db, dc, ua1, ua2, ub1, ud;
@@ -57,10 +55,7 @@ struct tree {
 };
 
 struct fx {
-	char dir[256];
-	char path[320];
-	char schema[64];
-	char url[2048];
+	struct tu_db db;
 	struct jx_store *s;
 	struct jx_diag d;
 	struct jx_arena ar;
@@ -70,23 +65,12 @@ struct fx {
 	size_t npaths;
 };
 
-static enum backend g_backend;
-static const char *g_pg_url;
 static struct jx_rules g_rules;
 static bool g_rules_loaded;
 static struct jx_workflow g_wf;
 static bool g_wf_loaded;
 
 /* ---- helpers --------------------------------------------------------- */
-
-static void
-must(enum jx_err err, const struct jx_diag *d, const char *what)
-{
-	if (err != JX_OK)
-		fail_msg("%s: %s: %s: %s", what, jx_err_name(err),
-		         d != NULL ? d->field : "",
-		         d != NULL ? d->message : "");
-}
 
 static const struct jx_rules *
 rules(void)
@@ -102,22 +86,11 @@ rules(void)
 static const struct jx_workflow *
 workflow(void)
 {
-	struct jx_diag d;
-	size_t len = 0;
-	char *buf;
-
-	if (g_wf_loaded)
-		return &g_wf;
-	buf = tu_read("rules/workflow/standard.json", &len);
-	if (buf == NULL)
-		fail_msg("cannot read rules/workflow/standard.json");
-	jx_diag_clear(&d);
-	if (jx_workflow_load(&g_wf, buf, len, "standard.json", &d) != JX_OK) {
-		free(buf);
-		fail_msg("workflow: %s: %s", d.field, d.message);
+	if (!g_wf_loaded) {
+		if (tu_workflow(&g_wf, "standard") != 0)
+			fail_msg("cannot load rules/workflow/standard.json");
+		g_wf_loaded = true;
 	}
-	free(buf);
-	g_wf_loaded = true;
 	return &g_wf;
 }
 
@@ -126,7 +99,7 @@ static void
 exec(struct fx *fx, const char *sql, const struct jx_db_param *p, size_t n)
 {
 	jx_diag_clear(&fx->d);
-	must(jx_store_run(fx->s, sql, p, n, &fx->d), &fx->d, sql);
+	tu_must(jx_store_run(fx->s, sql, p, n, &fx->d), &fx->d, sql);
 }
 
 /* The integer the query gives. */
@@ -136,7 +109,7 @@ one(struct fx *fx, const char *sql, const struct jx_db_param *p, size_t n)
 	int64_t v = 0;
 
 	jx_diag_clear(&fx->d);
-	must(jx_store_one_int(fx->s, sql, p, n, &v, &fx->d), &fx->d, sql);
+	tu_must(jx_store_one_int(fx->s, sql, p, n, &v, &fx->d), &fx->d, sql);
 	return v;
 }
 
@@ -146,9 +119,9 @@ org(struct fx *fx, int64_t parent, enum jx_org_kind kind, const char *name)
 	int64_t id = 0;
 
 	jx_diag_clear(&fx->d);
-	must(jx_store_org_ensure(fx->s, parent, kind, name, NULL, NULL, NULL,
-	                         &id, &fx->d),
-	     &fx->d, name);
+	tu_must(jx_store_org_ensure(fx->s, parent, kind, name, NULL, NULL, NULL,
+	                            &id, &fx->d),
+	        &fx->d, name);
 	return id;
 }
 
@@ -167,11 +140,11 @@ who(struct fx *fx, int64_t org_id, const char *role)
 		fx->npaths = 0;
 	path = fx->paths[fx->npaths++];
 	jx_diag_clear(&fx->d);
-	must(jx_store_row_json(fx->s,
-	                       "SELECT path, kind FROM jx_org WHERE id = ?",
-	                       (struct jx_db_param[]){P_INT(org_id)}, 1, cols,
-	                       &row, &fx->d),
-	     &fx->d, "org path");
+	tu_must(jx_store_row_json(fx->s,
+	                          "SELECT path, kind FROM jx_org WHERE id = ?",
+	                          (struct jx_db_param[]){P_INT(org_id)}, 1,
+	                          cols, &row, &fx->d),
+	        &fx->d, "org path");
 	snprintf(path, sizeof(fx->paths[0]), "%s",
 	         json_string_value(json_object_get(row, "path")));
 	memset(&w, 0, sizeof(w));
@@ -421,81 +394,20 @@ buckets_are(json_t *row, const int64_t want[5])
 
 /* ---- per-test database ------------------------------------------------- */
 
-static void
-rm_tree(const char *dir)
-{
-	char p[600];
-	struct dirent *de;
-	DIR *dp = opendir(dir);
-
-	if (dp == NULL)
-		return;
-	while ((de = readdir(dp)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-		unlink(p);
-	}
-	closedir(dp);
-	rmdir(dir);
-}
-
-/* Run a script on the server at url (PostgreSQL schemas). */
-static void
-pg_exec(const char *url, const char *sql)
-{
-	struct jx_db *db = NULL;
-	struct jx_diag d;
-	enum jx_err err;
-
-	jx_diag_clear(&d);
-	must(jx_db_pg.open(url, &db, &d), &d, "open PostgreSQL");
-	err = jx_db_pg.exec_script(db, sql, &d);
-	jx_db_pg.close(db);
-	must(err, &d, sql);
-}
-
 static int
 setup(void **state)
 {
-	static int serial;
 	struct fx *fx = calloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
-	char sql[256];
 
 	if (fx == NULL)
 		return -1;
-	if (g_backend == B_SQLITE) {
-		snprintf(fx->dir, sizeof(fx->dir), "%s/jx-board-XXXXXX",
-		         tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
-		if (mkdtemp(fx->dir) == NULL) {
-			free(fx);
-			return -1;
-		}
-		snprintf(fx->path, sizeof(fx->path), "%s/board.db", fx->dir);
-		snprintf(fx->url, sizeof(fx->url), "sqlite:%s", fx->path);
-	} else {
-		snprintf(fx->schema, sizeof(fx->schema), "jxboard_%ld_%d",
-		         (long)getpid(), ++serial);
-		snprintf(sql, sizeof(sql),
-		         "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s",
-		         fx->schema, fx->schema);
-		pg_exec(g_pg_url, sql);
-		snprintf(fx->url, sizeof(fx->url),
-		         "%s%coptions=-csearch_path%%3D%s", g_pg_url,
-		         strchr(g_pg_url, '?') != NULL ? '&' : '?', fx->schema);
-	}
-	jx_arena_init(&fx->ar, 0);
-	jx_eval_init(&fx->e);
-	jx_diag_clear(&fx->d);
-	if (jx_store_open(fx->url, &fx->s, &fx->d) != JX_OK ||
-	    jx_store_migrate(fx->s, NULL, NULL, &fx->d) != JX_OK) {
-		fprintf(stderr, "open %s: %s\n", fx->url, fx->d.message);
-		jx_store_close(fx->s);
+	if (tu_db_open(&fx->db, "board", "board.db", true, &fx->s, &fx->d) !=
+	    0) {
 		free(fx);
 		return -1;
 	}
+	jx_arena_init(&fx->ar, 0);
+	jx_eval_init(&fx->e);
 	*state = fx;
 	return 0;
 }
@@ -504,22 +416,15 @@ static int
 teardown(void **state)
 {
 	struct fx *fx = *state;
-	char sql[128];
+	int rc;
 
 	if (fx == NULL)
 		return 0;
-	jx_store_close(fx->s);
+	rc = tu_db_close(&fx->db, fx->s);
 	jx_arena_cleanup(&fx->ar);
 	jx_eval_cleanup(&fx->e);
-	if (g_backend == B_SQLITE) {
-		rm_tree(fx->dir);
-	} else {
-		snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE",
-		         fx->schema);
-		pg_exec(g_pg_url, sql);
-	}
 	free(fx);
-	return 0;
+	return rc;
 }
 
 /*
@@ -605,14 +510,14 @@ build(struct fx *fx)
 	pm.date = "2023-05-01";
 	pm.amount_fen = 123456;
 	pm.payee = "某公司";
-	must(jx_store_payment_add(fx->s, &pm, "t", &pay, &fx->d), &fx->d,
-	     "payment");
-	must(jx_store_adjustment_add(fx->s, t->p[2], "2023-06-01", -100000,
-	                             "压减", "t", &adj, &fx->d),
-	     &fx->d, "adjustment");
-	must(jx_store_adjustment_add(fx->s, t->p[3], "2023-06-01", 50000,
-	                             "追加", "t", &adj, &fx->d),
-	     &fx->d, "adjustment");
+	tu_must(jx_store_payment_add(fx->s, &pm, "t", &pay, &fx->d), &fx->d,
+	        "payment");
+	tu_must(jx_store_adjustment_add(fx->s, t->p[2], "2023-06-01", -100000,
+	                                "压减", "t", &adj, &fx->d),
+	        &fx->d, "adjustment");
+	tu_must(jx_store_adjustment_add(fx->s, t->p[3], "2023-06-01", 50000,
+	                                "追加", "t", &adj, &fx->d),
+	        &fx->d, "adjustment");
 
 	finding(fx, t->e[2], "MISSING_DEVIATION_REASON", "error", 2);
 	finding(fx, t->e[2], "TOTAL_MISMATCH", "error", 1);
@@ -632,9 +537,9 @@ dashboard(struct fx *fx, const struct jx_who *w, int64_t dept)
 	json_t *out = NULL;
 
 	jx_diag_clear(&fx->d);
-	must(jx_board_dashboard(fx->s, w, 2023, dept, "2023-07-02", &out,
-	                        &fx->d),
-	     &fx->d, "dashboard");
+	tu_must(jx_board_dashboard(fx->s, w, 2023, dept, "2023-07-02", &out,
+	                           &fx->d),
+	        &fx->d, "dashboard");
 	return out;
 }
 
@@ -676,9 +581,9 @@ t_time_progress(void **state)
 			assert_string_equal(d.field, "today");
 			continue;
 		}
-		must(jx_board_time_progress(cases[i].year, cases[i].today, &v,
-		                            &d),
-		     &d, cases[i].today);
+		tu_must(jx_board_time_progress(cases[i].year, cases[i].today,
+		                               &v, &d),
+		        &d, cases[i].today);
 		jx_dec_format(v, -1, buf, sizeof(buf));
 		if (strcmp(buf, cases[i].want) != 0)
 			fail_msg("%d on %s: %s, want %s", cases[i].year,
@@ -812,8 +717,9 @@ t_dashboard_finance(void **state)
 	{
 		struct jx_dept_summary sum;
 
-		must(jx_store_dept_summary(fx->s, fx->t.da, 2023, &sum, &fx->d),
-		     &fx->d, "summary");
+		tu_must(jx_store_dept_summary(fx->s, fx->t.da, 2023, &sum,
+		                              &fx->d),
+		        &fx->d, "summary");
 		assert_int_equal(sum.annual_fen, 1700000);
 		assert_int_equal(sum.executed_fen, 723456);
 	}
@@ -821,9 +727,9 @@ t_dashboard_finance(void **state)
 	/* Another year: 2022 holds only A-2022; on a 2023 date the year is
 	 * past, so its time progress is 100. */
 	jx_diag_clear(&fx->d);
-	must(jx_board_dashboard(fx->s, &w, 2022, JX_BOARD_ALL_DEPTS,
-	                        "2023-07-02", &o, &fx->d),
-	     &fx->d, "2022");
+	tu_must(jx_board_dashboard(fx->s, &w, 2022, JX_BOARD_ALL_DEPTS,
+	                           "2023-07-02", &o, &fx->d),
+	        &fx->d, "2022");
 	jstr_is(o, "time_progress", "100");
 	jint_is(o, "total.projects", 1);
 	jint_is(o, "total.missing_deviation_reasons", 5);
@@ -1040,16 +946,16 @@ t_dashboard_imported(void **state)
 
 		assert_non_null(buf);
 		jx_diag_clear(&d);
-		must(jx_evaljson_read(buf, len, seeds[i], 0, &fx->e, &d), &d,
-		     seeds[i]);
+		tu_must(jx_evaljson_read(buf, len, seeds[i], 0, &fx->e, &d), &d,
+		        seeds[i]);
 		free(buf);
 		snprintf(code, sizeof(code), "seed-%zu", i);
 		fx->e.id = code;
 		fx->e.department = "种子测试局";
 		fx->e.year = 2023;
-		must(jx_store_eval_import(fx->s, &fx->e, rules(), "t", &out,
-		                          &id, &fx->d),
-		     &fx->d, seeds[i]);
+		tu_must(jx_store_eval_import(fx->s, &fx->e, rules(), "t", &out,
+		                             &id, &fx->d),
+		        &fx->d, seeds[i]);
 		jx_arena_reset(&fx->ar);
 		assert_int_equal(jx_score_run(&fx->e, rules(), &fx->ar, &res),
 		                 JX_OK);
@@ -1062,15 +968,15 @@ t_dashboard_imported(void **state)
 			           "MISSING_DEVIATION_REASON") == 0)
 				missing++;
 	}
-	must(jx_store_project_find(fx->s, "seed-0", &id, &fx->d), &fx->d,
-	     "find");
-	must(jx_store_project_get(fx->s, id, &p, &fx->ar, &fx->d), &fx->d,
-	     "project");
+	tu_must(jx_store_project_find(fx->s, "seed-0", &id, &fx->d), &fx->d,
+	        "find");
+	tu_must(jx_store_project_get(fx->s, id, &p, &fx->ar, &fx->d), &fx->d,
+	        "project");
 	dept = p.dept_id;
 	fin = one(fx, "SELECT parent_id FROM jx_org WHERE id = ?",
 	          (struct jx_db_param[]){P_INT(dept)}, 1);
-	must(jx_store_dept_summary(fx->s, dept, 2023, &sum, &fx->d), &fx->d,
-	     "summary");
+	tu_must(jx_store_dept_summary(fx->s, dept, 2023, &sum, &fx->d), &fx->d,
+	        "summary");
 	w = who(fx, fin, JX_ROLE_FINANCE);
 	o = dashboard(fx, &w, dept);
 	row = jget(o, "departments.0");
@@ -1154,7 +1060,7 @@ inbox(struct fx *fx, const struct jx_who *w)
 	json_t *out = NULL;
 
 	jx_diag_clear(&fx->d);
-	must(jx_board_inbox(fx->s, w, &out, &fx->d), &fx->d, "inbox");
+	tu_must(jx_board_inbox(fx->s, w, &out, &fx->d), &fx->d, "inbox");
 	return out;
 }
 
@@ -1354,8 +1260,9 @@ audit(struct fx *fx, const struct jx_who *w,
 	json_t *items = NULL;
 
 	jx_diag_clear(&fx->d);
-	must(jx_board_audit(fx->s, w, f, page, per_page, &items, total, &fx->d),
-	     &fx->d, "audit");
+	tu_must(jx_board_audit(fx->s, w, f, page, per_page, &items, total,
+	                       &fx->d),
+	        &fx->d, "audit");
 	return items;
 }
 
@@ -1646,15 +1553,6 @@ t_handlers(void **state)
 
 /* ---- measurement ------------------------------------------------------- */
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
 static int
 bench_main(int argc, char **argv)
 {
@@ -1692,10 +1590,10 @@ bench_main(int argc, char **argv)
 	w.org_kind = "finance";
 	w.org_path = path;
 	for (i = 0; err == JX_OK && i <= repeat; i++) {
-		t0 = now_ms();
+		t0 = tu_now_ms();
 		err = jx_board_dashboard(s, &w, (int)year, JX_BOARD_ALL_DEPTS,
 		                         today, &o, &d);
-		t0 = now_ms() - t0;
+		t0 = tu_now_ms() - t0;
 		if (i == 0)
 			first = t0;
 		else if (t0 < dash_min)
@@ -1712,9 +1610,9 @@ bench_main(int argc, char **argv)
 	}
 	w.role = JX_ROLE_FINANCE;
 	for (i = 0; err == JX_OK && i < repeat; i++) {
-		t0 = now_ms();
+		t0 = tu_now_ms();
 		err = jx_board_inbox(s, &w, &o, &d);
-		t0 = now_ms() - t0;
+		t0 = tu_now_ms() - t0;
 		if (t0 < inbox_min)
 			inbox_min = t0;
 		json_decref(o);
@@ -1736,30 +1634,6 @@ done:
 
 /* ---- main ------------------------------------------------------------- */
 
-static int
-group_sqlite(void **state)
-{
-	(void)state;
-	g_backend = B_SQLITE;
-	return 0;
-}
-
-static int
-group_pg(void **state)
-{
-	(void)state;
-	g_backend = B_PG;
-	return 0;
-}
-
-static void
-t_pg_required(void **state)
-{
-	(void)state;
-	fail_msg("JX_TEST_PG_REQUIRED=1 but JX_TEST_PG_URL is not set (run "
-	         "under scripts/with-postgres.sh)");
-}
-
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1776,28 +1650,11 @@ main(int argc, char **argv)
 	        T(t_audit),
 	        T(t_handlers),
 	};
-	const struct CMUnitTest required[] = {
-	        cmocka_unit_test(t_pg_required),
-	};
-	const char *req = getenv("JX_TEST_PG_REQUIRED");
 	int failed;
 
 	if (argc >= 2 && strcmp(argv[1], "--bench") == 0)
 		return bench_main(argc, argv);
-	g_pg_url = getenv("JX_TEST_PG_URL");
-	if (g_pg_url != NULL && g_pg_url[0] == '\0')
-		g_pg_url = NULL;
-	failed = cmocka_run_group_tests_name("board on SQLite", tests,
-	                                     group_sqlite, NULL);
-	if (g_pg_url != NULL)
-		failed += cmocka_run_group_tests_name("board on PostgreSQL",
-		                                      tests, group_pg, NULL);
-	else if (req != NULL && strcmp(req, "1") == 0)
-		failed += cmocka_run_group_tests_name("board on PostgreSQL",
-		                                      required, NULL, NULL);
-	else
-		fprintf(stderr, "test_board: JX_TEST_PG_URL is not set: "
-		                "PostgreSQL not tested\n");
+	failed = tu_run_backends("board", tests);
 	if (g_rules_loaded)
 		jx_rules_cleanup(&g_rules);
 	if (g_wf_loaded)

@@ -5,7 +5,8 @@
  * column and message); numbers and rates read exactly; limits; JSON Lines
  * positions; the writer's exact shape; read -> write -> read giving the
  * same struct and the same bytes on every fixture and every seed
- * (tests/data/seeds); and the check-result writer.
+ * (tests/data/seeds); the check-result writer; and the model's helpers
+ * that grow an evaluation's indicators and goals (model.h).
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -1200,6 +1201,48 @@ test_write_result(void **state)
 	jx_eval_cleanup(&e);
 }
 
+/* jx_eval_add_indicator and jx_eval_add_goal (model.c), which the store
+ * uses to build an evaluation row by row: zeroed entries, the array grown
+ * in the evaluation's arena with what was there kept. */
+static void
+test_model_add(void **state)
+{
+	struct jx_eval e;
+	struct jx_indicator *ind;
+	struct jx_goal *g;
+	char name[16][8];
+	size_t cap = 0, gcap = 0, i;
+
+	(void)state;
+	jx_eval_init(&e);
+	for (i = 0; i < 40; i++) {
+		ind = jx_eval_add_indicator(&e, &cap);
+		assert_non_null(ind);
+		assert_null(ind->name);
+		assert_false(ind->weight.set);
+		assert_int_equal(ind->line, 0);
+		ind->line = (int)i + 1;
+		assert_int_equal(e.nindicators, i + 1);
+		assert_true(cap >= e.nindicators);
+	}
+	assert_int_equal(cap, 64); /* 16, 32, 64 */
+	for (i = 0; i < 40; i++)
+		assert_int_equal(e.indicators[i].line, (int)i + 1);
+	for (i = 0; i < 9; i++) {
+		snprintf(name[i], sizeof(name[i]), "g%zu", i);
+		g = jx_eval_add_goal(&e, &gcap);
+		assert_non_null(g);
+		assert_null(g->expected);
+		assert_null(g->achieved);
+		g->expected = name[i];
+	}
+	assert_int_equal(e.ngoals, 9);
+	assert_int_equal(gcap, 16); /* 4, 8, 16 */
+	for (i = 0; i < 9; i++)
+		assert_string_equal(e.goals[i].expected, name[i]);
+	jx_eval_cleanup(&e);
+}
+
 int
 main(void)
 {
@@ -1215,6 +1258,7 @@ main(void)
 	        cmocka_unit_test(test_reuse_and_errors),
 	        cmocka_unit_test(test_write_shape),
 	        cmocka_unit_test(test_write_result),
+	        cmocka_unit_test(test_model_add),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,8 +45,6 @@
 #include "jx/workflow.h"
 #include "testutil.h"
 
-enum backend { B_SQLITE = 1, B_PG };
-
 /* The project every test starts from: 产出 50, 效益 30, 满意度 10 and the
  * execution line 10. */
 static const char fixture[] =
@@ -73,10 +71,7 @@ static const char fixture[] =
 
 /* One test's database and actors. */
 struct fx {
-	char dir[256];
-	char path[320];
-	char schema[64];
-	char url[2048];
+	struct tu_db db;
 	struct jx_store *s;
 	struct jx_diag d;
 	struct jx_eval e;
@@ -88,144 +83,20 @@ struct fx {
 	struct jx_http_env env;
 };
 
-static enum backend g_backend;
-static const char *g_pg_url;
 static struct jx_rules g_rules;
 static struct jx_workflow g_wf;
 
 /* ---- helpers ----------------------------------------------------------- */
 
 static void
-must(enum jx_err err, const struct jx_diag *d, const char *what)
-{
-	if (err != JX_OK)
-		fail_msg("%s: %s: %s: %s", what, jx_err_name(err),
-		         d != NULL ? d->field : "",
-		         d != NULL ? d->message : "");
-}
-
-static void
-want_err(enum jx_err got, enum jx_err want, const char *what)
-{
-	if (got != want)
-		fail_msg("%s: got %s, want %s", what, jx_err_name(got),
-		         jx_err_name(want));
-}
-
-static const struct jx_db_ops *
-url_ops(const char *url, const char **target)
-{
-	if (strncmp(url, "sqlite:", 7) == 0) {
-		*target = url + 7;
-		return &jx_db_sqlite;
-	}
-	*target = url;
-	return &jx_db_pg;
-}
-
-/* Run sql with one integer parameter (p < 0: none) on a connection of its
- * own; the first column of the first row as an integer (INT64_MIN for
- * NULL) and/or as text (malloc'd). false when there is no row. */
-static bool
-raw_row(const char *url, const char *sql, int64_t p, int64_t *i, char **text)
-{
-	const char *target;
-	const struct jx_db_ops *ops = url_ops(url, &target);
-	struct jx_db *db = NULL;
-	struct jx_db_stmt *st = NULL;
-	struct jx_db_param prm = {JX_DB_INT, p, NULL};
-	struct jx_diag d;
-	enum jx_err err;
-	bool row = false;
-
-	jx_diag_clear(&d);
-	must(ops->open(target, &db, &d), &d, "raw open");
-	err = ops->query(db, sql, &prm, p >= 0 ? 1 : 0, &st, &d);
-	if (err == JX_OK)
-		err = ops->step(st, &d);
-	if (err == JX_OK) {
-		row = true;
-		if (i != NULL)
-			*i = ops->is_null(st, 0) ? INT64_MIN
-			                         : ops->col_int(st, 0);
-		if (text != NULL)
-			*text = ops->is_null(st, 0)
-			                ? NULL
-			                : strdup(ops->col_text(st, 0));
-		err = JX_OK;
-	} else if (err == JX_EEOF) {
-		err = JX_OK;
-	}
-	ops->finish(st);
-	ops->close(db);
-	if (err != JX_OK)
-		fail_msg("%s: %s: %s", sql, jx_err_name(err), d.message);
-	return row;
-}
-
-static int64_t
-raw_int(struct fx *fx, const char *sql, int64_t p)
-{
-	int64_t v = 0;
-
-	if (!raw_row(fx->url, sql, p, &v, NULL))
-		fail_msg("%s: no row", sql);
-	return v;
-}
-
-static void
 raw_text(struct fx *fx, const char *sql, int64_t p, char *out, size_t cap)
 {
 	char *t = NULL;
 
-	if (!raw_row(fx->url, sql, p, NULL, &t) || t == NULL)
+	if (!tu_raw_row(fx->db.url, sql, p, NULL, &t) || t == NULL)
 		fail_msg("%s: no row", sql);
 	snprintf(out, cap, "%s", t);
 	free(t);
-}
-
-static void
-raw_exec(const char *url, const char *sql)
-{
-	const char *target;
-	const struct jx_db_ops *ops = url_ops(url, &target);
-	struct jx_db *db = NULL;
-	struct jx_diag d;
-	enum jx_err err;
-
-	jx_diag_clear(&d);
-	must(ops->open(target, &db, &d), &d, "raw open");
-	err = ops->exec_script(db, sql, &d);
-	ops->close(db);
-	if (err != JX_OK)
-		fail_msg("%s: %s: %s", sql, jx_err_name(err), d.message);
-}
-
-static void
-rm_tree(const char *dir)
-{
-	char p[600];
-	struct dirent *de;
-	DIR *dp = opendir(dir);
-
-	if (dp == NULL)
-		return;
-	while ((de = readdir(dp)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-		unlink(p);
-	}
-	closedir(dp);
-	rmdir(dir);
-}
-
-static void
-pg_schema_url(const char *base, const char *schema, char *out, size_t cap)
-{
-	snprintf(out, cap, "%s%coptions=-csearch_path%%3D%s", base,
-	         strchr(base, '?') != NULL ? '&' : '?', schema);
 }
 
 /* A user of `role` at org (with its path) as the caller. */
@@ -242,7 +113,7 @@ make_who(struct fx *fx, struct jx_who *w, const char *login, const char *role,
 	u.login = login;
 	u.name = login;
 	u.role = role;
-	must(jx_store_user_create(fx->s, &u, &uid, &fx->d), &fx->d, login);
+	tu_must(jx_store_user_create(fx->s, &u, &uid, &fx->d), &fx->d, login);
 	memset(w, 0, sizeof(*w));
 	w->user_id = uid;
 	w->login = login;
@@ -259,7 +130,8 @@ version_of(struct fx *fx, int64_t id)
 {
 	int64_t v = 0;
 
-	must(jx_store_eval_version(fx->s, id, &v, &fx->d), &fx->d, "version");
+	tu_must(jx_store_eval_version(fx->s, id, &v, &fx->d), &fx->d,
+	        "version");
 	return v;
 }
 
@@ -268,8 +140,8 @@ audit_count(struct fx *fx, int64_t id)
 {
 	int64_t n = 0;
 
-	must(jx_store_audit_count(fx->s, "jx_self_eval", id, &n, &fx->d),
-	     &fx->d, "audit_count");
+	tu_must(jx_store_audit_count(fx->s, "jx_self_eval", id, &n, &fx->d),
+	        &fx->d, "audit_count");
 	return n;
 }
 
@@ -289,7 +161,7 @@ stored_findings(struct fx *fx, int64_t id, const char *code, int line)
 		         "SELECT COUNT(*) FROM jx_finding WHERE eval_id = ? "
 		         "AND code = '%s'",
 		         code);
-	return raw_int(fx, sql, id);
+	return tu_raw_int(fx->db.url, sql, id);
 }
 
 /* Live findings of `code` on line (or -1: anywhere) of f. */
@@ -312,9 +184,9 @@ create(struct fx *fx)
 	int64_t id = 0;
 
 	jx_diag_clear(&fx->d);
-	must(jx_evals_create(fx->s, &fx->unit, fx->project, &g_rules, &g_wf,
-	                     &id, &fx->d),
-	     &fx->d, "create");
+	tu_must(jx_evals_create(fx->s, &fx->unit, fx->project, &g_rules, &g_wf,
+	                        &id, &fx->d),
+	        &fx->d, "create");
 	return id;
 }
 
@@ -349,8 +221,8 @@ score(struct fx *fx, int64_t id, struct jx_evals_rec *rec,
       struct jx_result *res, struct jx_findings *f)
 {
 	jx_arena_reset(&fx->ar);
-	must(jx_evals_load(fx->s, &fx->unit, id, &fx->e, rec, &fx->d), &fx->d,
-	     "load");
+	tu_must(jx_evals_load(fx->s, &fx->unit, id, &fx->e, rec, &fx->d),
+	        &fx->d, "load");
 	assert_int_equal(
 	        jx_evals_compute(&fx->e, &g_rules, false, &fx->ar, res, f),
 	        JX_OK);
@@ -372,39 +244,17 @@ dec_is(jx_dec got, const char *want, const char *what)
 static int
 setup(void **state)
 {
-	static int serial;
 	struct fx *fx = calloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
-	char sql[256];
 
 	if (fx == NULL)
 		return -1;
-	if (g_backend == B_SQLITE) {
-		snprintf(fx->dir, sizeof(fx->dir), "%s/jx-evals-XXXXXX",
-		         tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
-		if (mkdtemp(fx->dir) == NULL) {
-			free(fx);
-			return -1;
-		}
-		snprintf(fx->path, sizeof(fx->path), "%s/store.db", fx->dir);
-		snprintf(fx->url, sizeof(fx->url), "sqlite:%s", fx->path);
-	} else {
-		snprintf(fx->schema, sizeof(fx->schema), "jxevals_%ld_%d",
-		         (long)getpid(), ++serial);
-		snprintf(sql, sizeof(sql),
-		         "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s",
-		         fx->schema, fx->schema);
-		raw_exec(g_pg_url, sql);
-		pg_schema_url(g_pg_url, fx->schema, fx->url, sizeof(fx->url));
-	}
-	jx_eval_init(&fx->e);
-	jx_arena_init(&fx->ar, 0);
-	jx_diag_clear(&fx->d);
-	if (jx_store_open(fx->url, &fx->s, &fx->d) != JX_OK) {
-		fprintf(stderr, "open %s: %s\n", fx->url, fx->d.message);
+	if (tu_db_open(&fx->db, "evals", "store.db", false, &fx->s, &fx->d) !=
+	    0) {
 		free(fx);
 		return -1;
 	}
+	jx_eval_init(&fx->e);
+	jx_arena_init(&fx->ar, 0);
 	fx->env.rules = &g_rules;
 	fx->env.wf = &g_wf;
 	*state = fx;
@@ -415,22 +265,15 @@ static int
 teardown(void **state)
 {
 	struct fx *fx = *state;
-	char sql[128];
+	int rc;
 
 	if (fx == NULL)
 		return 0;
-	jx_store_close(fx->s);
+	rc = tu_db_close(&fx->db, fx->s);
 	jx_eval_cleanup(&fx->e);
 	jx_arena_cleanup(&fx->ar);
-	if (g_backend == B_SQLITE) {
-		rm_tree(fx->dir);
-	} else {
-		snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE",
-		         fx->schema);
-		raw_exec(g_pg_url, sql);
-	}
 	free(fx);
-	return 0;
+	return rc;
 }
 
 /*
@@ -450,55 +293,57 @@ start(struct fx *fx)
 	int64_t eid = 0, root = 0, sib = 0, other = 0, x = 0;
 	char sql[128];
 
-	must(jx_store_migrate(fx->s, NULL, NULL, &fx->d), &fx->d, "migrate");
-	must(jx_evaljson_read(fixture, strlen(fixture), "fixture", 0, &fx->e,
-	                      &fx->d),
-	     &fx->d, "fixture");
-	must(jx_store_eval_import(fx->s, &fx->e, &g_rules, "test", &o, &eid,
-	                          &fx->d),
-	     &fx->d, "import");
-	must(jx_store_project_find(fx->s, "T-EVAL-1", &fx->project, &fx->d),
-	     &fx->d, "project");
+	tu_must(jx_store_migrate(fx->s, NULL, NULL, &fx->d), &fx->d, "migrate");
+	tu_must(jx_evaljson_read(fixture, strlen(fixture), "fixture", 0, &fx->e,
+	                         &fx->d),
+	        &fx->d, "fixture");
+	tu_must(jx_store_eval_import(fx->s, &fx->e, &g_rules, "test", &o, &eid,
+	                             &fx->d),
+	        &fx->d, "import");
+	tu_must(jx_store_project_find(fx->s, "T-EVAL-1", &fx->project, &fx->d),
+	        &fx->d, "project");
 	snprintf(sql, sizeof(sql),
 	         "DELETE FROM jx_self_eval WHERE id = %" PRId64, eid);
-	raw_exec(fx->url, sql);
+	tu_raw_exec(fx->db.url, sql);
 	/* The import's own entries: each test counts from a clean log. */
-	raw_exec(fx->url,
-	         "DELETE FROM jx_audit_log WHERE table_name = 'jx_self_eval'");
-	assert_int_equal(raw_int(fx,
-	                         "SELECT COUNT(*) FROM jx_self_eval_line "
-	                         "WHERE eval_id = ?",
-	                         eid),
+	tu_raw_exec(
+	        fx->db.url,
+	        "DELETE FROM jx_audit_log WHERE table_name = 'jx_self_eval'");
+	assert_int_equal(tu_raw_int(fx->db.url,
+	                            "SELECT COUNT(*) FROM jx_self_eval_line "
+	                            "WHERE eval_id = ?",
+	                            eid),
 	                 0);
 
-	must(jx_store_adjustment_add(fx->s, fx->project, "2024-06-30", -5000000,
-	                             "压减一般性支出", "test", &x, &fx->d),
-	     &fx->d, "adjustment");
+	tu_must(jx_store_adjustment_add(fx->s, fx->project, "2024-06-30",
+	                                -5000000, "压减一般性支出", "test", &x,
+	                                &fx->d),
+	        &fx->d, "adjustment");
 	memset(&pay, 0, sizeof(pay));
 	pay.project_id = fx->project;
 	pay.date = "2024-03-15";
 	pay.amount_fen = 50000000;
 	pay.payee = "某培训学校";
-	must(jx_store_payment_add(fx->s, &pay, "test", &x, &fx->d), &fx->d,
-	     "payment 1");
+	tu_must(jx_store_payment_add(fx->s, &pay, "test", &x, &fx->d), &fx->d,
+	        "payment 1");
 	pay.date = "2024-09-15";
 	pay.amount_fen = 40000000;
-	must(jx_store_payment_add(fx->s, &pay, "test", &x, &fx->d), &fx->d,
-	     "payment 2");
+	tu_must(jx_store_payment_add(fx->s, &pay, "test", &x, &fx->d), &fx->d,
+	        "payment 2");
 
 	jx_arena_reset(&fx->ar);
-	must(jx_store_project_get(fx->s, fx->project, &p, &fx->ar, &fx->d),
-	     &fx->d, "project_get");
-	root = raw_int(fx,
-	               "SELECT id FROM jx_org WHERE parent_id IS NULL AND "
-	               "kind = 'finance'",
-	               -1);
-	must(jx_store_org_ensure(fx->s, p.dept_id, JX_ORG_UNIT, "丙单位", NULL,
-	                         NULL, NULL, &sib, &fx->d),
-	     &fx->d, "sibling");
-	must(jx_store_org_ensure(fx->s, root, JX_ORG_DEPARTMENT, "丁部门", NULL,
-	                         NULL, NULL, &other, &fx->d),
-	     &fx->d, "other department");
+	tu_must(jx_store_project_get(fx->s, fx->project, &p, &fx->ar, &fx->d),
+	        &fx->d, "project_get");
+	root = tu_raw_int(fx->db.url,
+	                  "SELECT id FROM jx_org WHERE parent_id IS NULL AND "
+	                  "kind = 'finance'",
+	                  -1);
+	tu_must(jx_store_org_ensure(fx->s, p.dept_id, JX_ORG_UNIT, "丙单位",
+	                            NULL, NULL, NULL, &sib, &fx->d),
+	        &fx->d, "sibling");
+	tu_must(jx_store_org_ensure(fx->s, root, JX_ORG_DEPARTMENT, "丁部门",
+	                            NULL, NULL, NULL, &other, &fx->d),
+	        &fx->d, "other department");
 	make_who(fx, &fx->unit, "filer", JX_ROLE_UNIT, p.unit_id, "unit",
 	         fx->unit_path, sizeof(fx->unit_path));
 	make_who(fx, &fx->dept, "dept", JX_ROLE_DEPT, p.dept_id, "department",
@@ -569,47 +414,49 @@ t_create(void **state)
 	dec_is(fx->e.funds.exec_score_stated.v, "9.47", "exec score stated");
 	assert_string_equal(fx->e.funds.exec_rate_text, "94.74%");
 	assert_null(fx->e.grade_stated);
-	assert_int_equal(raw_int(fx,
-	                         "SELECT c_exec_rate_m FROM jx_self_eval "
-	                         "WHERE id = ?",
-	                         id),
+	assert_int_equal(tu_raw_int(fx->db.url,
+	                            "SELECT c_exec_rate_m FROM jx_self_eval "
+	                            "WHERE id = ?",
+	                            id),
 	                 947400);
-	assert_int_equal(raw_int(fx,
-	                         "SELECT c_total_m FROM jx_self_eval WHERE "
-	                         "id = ?",
-	                         id),
+	assert_int_equal(tu_raw_int(fx->db.url,
+	                            "SELECT c_total_m FROM jx_self_eval WHERE "
+	                            "id = ?",
+	                            id),
 	                 9470000);
-	assert_int_equal(raw_int(fx,
-	                         "SELECT c_complete FROM jx_self_eval WHERE "
-	                         "id = ?",
-	                         id),
+	assert_int_equal(tu_raw_int(fx->db.url,
+	                            "SELECT c_complete FROM jx_self_eval WHERE "
+	                            "id = ?",
+	                            id),
 	                 0);
-	assert_int_equal(raw_int(fx,
-	                         "SELECT c_errors FROM jx_self_eval WHERE id "
-	                         "= ?",
-	                         id),
-	                 (int64_t)f.nerrors);
+	assert_int_equal(
+	        tu_raw_int(fx->db.url,
+	                   "SELECT c_errors FROM jx_self_eval WHERE id "
+	                   "= ?",
+	                   id),
+	        (int64_t)f.nerrors);
 	assert_int_equal(stored_findings(fx, id, "MISSING_VALUE", 0), 2);
 	assert_int_equal(audit_count(fx, id), 1);
 
 	/* A second one for the same project. */
-	want_err(jx_evals_create(fx->s, &fx->unit, fx->project, &g_rules, &g_wf,
-	                         &other, &fx->d),
-	         JX_ECONFLICT, "second create");
+	tu_want_err(jx_evals_create(fx->s, &fx->unit, fx->project, &g_rules,
+	                            &g_wf, &other, &fx->d),
+	            JX_ECONFLICT, "second create");
 	/* A reviewer may not start one; a sibling unit cannot see the
 	 * project; nor can anyone see a project that does not exist. */
-	raw_exec(fx->url, "DELETE FROM jx_self_eval");
-	want_err(jx_evals_create(fx->s, &fx->dept, fx->project, &g_rules, &g_wf,
-	                         &other, &fx->d),
-	         JX_EPERM, "create as reviewer");
-	want_err(jx_evals_create(fx->s, &fx->sib, fx->project, &g_rules, &g_wf,
-	                         &other, &fx->d),
-	         JX_ENOTFOUND, "create by a sibling unit");
-	want_err(jx_evals_create(fx->s, &fx->unit, fx->project + 1000, &g_rules,
-	                         &g_wf, &other, &fx->d),
-	         JX_ENOTFOUND, "create for no project");
-	assert_int_equal(raw_int(fx, "SELECT COUNT(*) FROM jx_self_eval", -1),
-	                 0);
+	tu_raw_exec(fx->db.url, "DELETE FROM jx_self_eval");
+	tu_want_err(jx_evals_create(fx->s, &fx->dept, fx->project, &g_rules,
+	                            &g_wf, &other, &fx->d),
+	            JX_EPERM, "create as reviewer");
+	tu_want_err(jx_evals_create(fx->s, &fx->sib, fx->project, &g_rules,
+	                            &g_wf, &other, &fx->d),
+	            JX_ENOTFOUND, "create by a sibling unit");
+	tu_want_err(jx_evals_create(fx->s, &fx->unit, fx->project + 1000,
+	                            &g_rules, &g_wf, &other, &fx->d),
+	            JX_ENOTFOUND, "create for no project");
+	assert_int_equal(
+	        tu_raw_int(fx->db.url, "SELECT COUNT(*) FROM jx_self_eval", -1),
+	        0);
 }
 
 /* Goals the finance bureau has not approved yet: no self-evaluation. */
@@ -625,15 +472,16 @@ t_create_unapproved(void **state)
 	         "UPDATE jx_goal_version SET wf_status = 'dept_approved' "
 	         "WHERE project_id = %" PRId64,
 	         fx->project);
-	raw_exec(fx->url, sql);
+	tu_raw_exec(fx->db.url, sql);
 	jx_diag_clear(&fx->d);
-	want_err(jx_evals_create(fx->s, &fx->unit, fx->project, &g_rules, &g_wf,
-	                         &id, &fx->d),
-	         JX_EINVAL, "create before approval");
+	tu_want_err(jx_evals_create(fx->s, &fx->unit, fx->project, &g_rules,
+	                            &g_wf, &id, &fx->d),
+	            JX_EINVAL, "create before approval");
 	assert_string_equal(fx->d.message,
 	                    "项目绩效目标尚未经财政审核，不能开始自评");
-	assert_int_equal(raw_int(fx, "SELECT COUNT(*) FROM jx_self_eval", -1),
-	                 0);
+	assert_int_equal(
+	        tu_raw_int(fx->db.url, "SELECT COUNT(*) FROM jx_self_eval", -1),
+	        0);
 }
 
 /* ---- save -------------------------------------------------------------- */
@@ -653,8 +501,8 @@ t_save_live(void **state)
 	id = create(fx);
 
 	/* 80 of ≥100: 30 * 80 / 100 = 24, and a reason is now required. */
-	must(save_line(fx, &fx->unit, id, 0, "80人次", NULL, 1, &v), &fx->d,
-	     "save 1");
+	tu_must(save_line(fx, &fx->unit, id, 0, "80人次", NULL, 1, &v), &fx->d,
+	        "save 1");
 	assert_int_equal(v, 2);
 	score(fx, id, &rec, &res, &f);
 	assert_int_equal(rec.version, 2);
@@ -665,26 +513,26 @@ t_save_live(void **state)
 	assert_int_equal(count_code(&f, "MISSING_VALUE", 0), 0);
 	assert_int_equal(stored_findings(fx, id, "MISSING_DEVIATION_REASON", 0),
 	                 1);
-	assert_int_equal(raw_int(fx,
-	                         "SELECT c_score_m FROM jx_self_eval_line "
-	                         "WHERE eval_id = ? AND position = 0",
-	                         id),
+	assert_int_equal(tu_raw_int(fx->db.url,
+	                            "SELECT c_score_m FROM jx_self_eval_line "
+	                            "WHERE eval_id = ? AND position = 0",
+	                            id),
 	                 24000000);
 	dec_is(res.total, "33.47", "total after 1");
 	assert_int_equal(audit_count(fx, id), 2);
-	raw_row(fx->url,
-	        "SELECT after_json FROM jx_audit_log WHERE table_name = "
-	        "'jx_self_eval' AND action = 'update' AND record_id = ?",
-	        id, NULL, &after);
+	tu_raw_row(fx->db.url,
+	           "SELECT after_json FROM jx_audit_log WHERE table_name = "
+	           "'jx_self_eval' AND action = 'update' AND record_id = ?",
+	           id, NULL, &after);
 	assert_non_null(after);
 	assert_non_null(strstr(after, "80人次"));
 	assert_non_null(strstr(after, "\"version\":2"));
 	free(after);
 
 	/* The reason clears the finding; the score stays. */
-	must(save_line(fx, &fx->unit, id, 0, NULL, "师资不足，下半年增开两期",
-	               2, &v),
-	     &fx->d, "save 2");
+	tu_must(save_line(fx, &fx->unit, id, 0, NULL,
+	                  "师资不足，下半年增开两期", 2, &v),
+	        &fx->d, "save 2");
 	score(fx, id, &rec, &res, &f);
 	assert_string_equal(fx->e.indicators[0].actual, "80人次");
 	assert_string_equal(fx->e.indicators[0].deviation_reason,
@@ -703,9 +551,9 @@ t_save_live(void **state)
 		struct jx_evals_goal_edit g[] = {{0, true, "完成80人次"}};
 		struct jx_evals_edit ed = {l, 3, g, 1};
 
-		must(jx_evals_save(fx->s, &fx->unit, id, &ed, 3, &g_rules,
-		                   &g_wf, &v, &fx->d),
-		     &fx->d, "save 3");
+		tu_must(jx_evals_save(fx->s, &fx->unit, id, &ed, 3, &g_rules,
+		                      &g_wf, &v, &fx->d),
+		        &fx->d, "save 3");
 	}
 	score(fx, id, &rec, &res, &f);
 	assert_string_equal(fx->e.goals[0].achieved, "完成80人次");
@@ -719,20 +567,21 @@ t_save_live(void **state)
 	if (f.nerrors != 0)
 		fail_msg("a complete form has %zu errors, first %s: %s",
 		         f.nerrors, f.items[0].code, f.items[0].message);
-	assert_int_equal(raw_int(fx,
-	                         "SELECT c_errors FROM jx_self_eval WHERE id "
-	                         "= ?",
-	                         id),
-	                 0);
-	assert_int_equal(raw_int(fx,
-	                         "SELECT c_total_m FROM jx_self_eval WHERE "
-	                         "id = ?",
-	                         id),
+	assert_int_equal(
+	        tu_raw_int(fx->db.url,
+	                   "SELECT c_errors FROM jx_self_eval WHERE id "
+	                   "= ?",
+	                   id),
+	        0);
+	assert_int_equal(tu_raw_int(fx->db.url,
+	                            "SELECT c_total_m FROM jx_self_eval WHERE "
+	                            "id = ?",
+	                            id),
 	                 93470000);
 
 	/* Clearing an actual value drops its score: no stale points. */
-	must(save_line(fx, &fx->unit, id, 1, "", NULL, 4, &v), &fx->d,
-	     "save 4");
+	tu_must(save_line(fx, &fx->unit, id, 1, "", NULL, 4, &v), &fx->d,
+	        "save 4");
 	score(fx, id, &rec, &res, &f);
 	assert_null(fx->e.indicators[1].actual);
 	assert_false(fx->e.indicators[1].score_stated.set);
@@ -805,13 +654,13 @@ t_save_refused(void **state)
 
 	start(fx);
 	id = create(fx);
-	must(save_line(fx, &fx->unit, id, 0, "80人次", NULL, 1, &v), &fx->d,
-	     "save");
+	tu_must(save_line(fx, &fx->unit, id, 0, "80人次", NULL, 1, &v), &fx->d,
+	        "save");
 	audits = audit_count(fx, id);
 
 	/* Version 1 is stale now. */
-	want_err(save_line(fx, &fx->unit, id, 0, "100人次", NULL, 1, &v),
-	         JX_ECONFLICT, "stale save");
+	tu_want_err(save_line(fx, &fx->unit, id, 0, "100人次", NULL, 1, &v),
+	            JX_ECONFLICT, "stale save");
 	assert_string_equal(fx->d.field, "version");
 	assert_int_equal(version_of(fx, id), 2);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -819,24 +668,25 @@ t_save_refused(void **state)
 		                           bad[i].ng};
 
 		jx_diag_clear(&fx->d);
-		want_err(jx_evals_save(fx->s, &fx->unit, id, &ed, 2, &g_rules,
-		                       &g_wf, &v, &fx->d),
-		         JX_EINVAL, bad[i].field);
+		tu_want_err(jx_evals_save(fx->s, &fx->unit, id, &ed, 2,
+		                          &g_rules, &g_wf, &v, &fx->d),
+		            JX_EINVAL, bad[i].field);
 		assert_string_equal(fx->d.field, bad[i].field);
 	}
 	/* A reviewer may not edit; a sibling unit cannot see it. */
-	want_err(save_line(fx, &fx->dept, id, 0, "100人次", NULL, 2, &v),
-	         JX_EPERM, "save as reviewer");
-	want_err(save_line(fx, &fx->sib, id, 0, "100人次", NULL, 2, &v),
-	         JX_ENOTFOUND, "save by a sibling unit");
+	tu_want_err(save_line(fx, &fx->dept, id, 0, "100人次", NULL, 2, &v),
+	            JX_EPERM, "save as reviewer");
+	tu_want_err(save_line(fx, &fx->sib, id, 0, "100人次", NULL, 2, &v),
+	            JX_ENOTFOUND, "save by a sibling unit");
 
 	assert_int_equal(version_of(fx, id), 2);
 	assert_int_equal(audit_count(fx, id), audits);
 	{
 		struct jx_evals_rec rec;
 
-		must(jx_evals_load(fx->s, &fx->unit, id, &fx->e, &rec, &fx->d),
-		     &fx->d, "load");
+		tu_must(jx_evals_load(fx->s, &fx->unit, id, &fx->e, &rec,
+		                      &fx->d),
+		        &fx->d, "load");
 		assert_string_equal(fx->e.indicators[0].actual, "80人次");
 		assert_null(fx->e.indicators[0].deviation_reason);
 		assert_null(fx->e.goals[0].achieved);
@@ -855,66 +705,68 @@ t_workflow(void **state)
 
 	start(fx);
 	id = create(fx);
-	must(save_line(fx, &fx->unit, id, 0, "100人次", NULL, 1, &v), &fx->d,
-	     "save");
+	tu_must(save_line(fx, &fx->unit, id, 0, "100人次", NULL, 1, &v), &fx->d,
+	        "save");
 
 	/* Only the filer submits; then the form is read-only. */
-	want_err(act(fx, &fx->dept, id, "submit", NULL, 2, &to), JX_EPERM,
-	         "submit as reviewer");
-	must(act(fx, &fx->unit, id, "submit", NULL, 2, &to), &fx->d, "submit");
+	tu_want_err(act(fx, &fx->dept, id, "submit", NULL, 2, &to), JX_EPERM,
+	            "submit as reviewer");
+	tu_must(act(fx, &fx->unit, id, "submit", NULL, 2, &to), &fx->d,
+	        "submit");
 	assert_string_equal(to, "submitted");
 	assert_int_equal(version_of(fx, id), 3);
-	want_err(save_line(fx, &fx->unit, id, 1, "95%", NULL, 3, &v), JX_EPERM,
-	         "save after submit");
+	tu_want_err(save_line(fx, &fx->unit, id, 1, "95%", NULL, 3, &v),
+	            JX_EPERM, "save after submit");
 	assert_non_null(strstr(fx->d.message, "已提交的自评表不能修改"));
 	assert_int_equal(version_of(fx, id), 3);
 
 	/* Wrong role, wrong state, missing comment, stale version. */
-	want_err(act(fx, &fx->unit, id, "dept_approve", NULL, 3, &to), JX_EPERM,
-	         "filer approves");
-	want_err(act(fx, &fx->fin, id, "finance_approve", NULL, 3, &to),
-	         JX_ECONFLICT, "finance before department");
-	want_err(act(fx, &fx->dept, id, "dept_return", NULL, 3, &to), JX_EINVAL,
-	         "return without comment");
-	want_err(act(fx, &fx->dept, id, "no_such_action", NULL, 3, &to),
-	         JX_EINVAL, "unknown action");
-	want_err(act(fx, &fx->dept, id, "dept_approve", NULL, 2, &to),
-	         JX_ECONFLICT, "stale transition");
-	want_err(act(fx, &fx->other_dept, id, "dept_approve", NULL, 3, &to),
-	         JX_ENOTFOUND, "another department");
+	tu_want_err(act(fx, &fx->unit, id, "dept_approve", NULL, 3, &to),
+	            JX_EPERM, "filer approves");
+	tu_want_err(act(fx, &fx->fin, id, "finance_approve", NULL, 3, &to),
+	            JX_ECONFLICT, "finance before department");
+	tu_want_err(act(fx, &fx->dept, id, "dept_return", NULL, 3, &to),
+	            JX_EINVAL, "return without comment");
+	tu_want_err(act(fx, &fx->dept, id, "no_such_action", NULL, 3, &to),
+	            JX_EINVAL, "unknown action");
+	tu_want_err(act(fx, &fx->dept, id, "dept_approve", NULL, 2, &to),
+	            JX_ECONFLICT, "stale transition");
+	tu_want_err(act(fx, &fx->other_dept, id, "dept_approve", NULL, 3, &to),
+	            JX_ENOTFOUND, "another department");
 	assert_int_equal(version_of(fx, id), 3);
 
 	/* Returned with a comment: editable again, then resubmitted. */
-	must(act(fx, &fx->dept, id, "dept_return", "请补充满意度调查依据", 3,
-	         &to),
-	     &fx->d, "return");
+	tu_must(act(fx, &fx->dept, id, "dept_return", "请补充满意度调查依据", 3,
+	            &to),
+	        &fx->d, "return");
 	assert_string_equal(to, "returned");
-	must(save_line(fx, &fx->unit, id, 3, "92%", "已补充问卷", 4, &v),
-	     &fx->d, "save after return");
+	tu_must(save_line(fx, &fx->unit, id, 3, "92%", "已补充问卷", 4, &v),
+	        &fx->d, "save after return");
 	assert_int_equal(v, 5);
-	must(act(fx, &fx->unit, id, "submit", NULL, 5, &to), &fx->d,
-	     "resubmit");
-	must(act(fx, &fx->dept, id, "dept_approve", NULL, 6, &to), &fx->d,
-	     "dept approve");
+	tu_must(act(fx, &fx->unit, id, "submit", NULL, 5, &to), &fx->d,
+	        "resubmit");
+	tu_must(act(fx, &fx->dept, id, "dept_approve", NULL, 6, &to), &fx->d,
+	        "dept approve");
 	assert_string_equal(to, "dept_approved");
-	want_err(act(fx, &fx->dept, id, "finance_approve", NULL, 7, &to),
-	         JX_EPERM, "department approves for finance");
-	must(act(fx, &fx->fin, id, "finance_approve", NULL, 7, &to), &fx->d,
-	     "finance approve");
+	tu_want_err(act(fx, &fx->dept, id, "finance_approve", NULL, 7, &to),
+	            JX_EPERM, "department approves for finance");
+	tu_must(act(fx, &fx->fin, id, "finance_approve", NULL, 7, &to), &fx->d,
+	        "finance approve");
 	assert_string_equal(to, "finance_approved");
 	assert_int_equal(version_of(fx, id), 8);
-	assert_string_equal(raw_row(fx->url,
-	                            "SELECT 1 FROM jx_self_eval WHERE id = ? "
-	                            "AND status = 'finance_approved'",
-	                            id, NULL, NULL)
-	                            ? "yes"
-	                            : "no",
-	                    "yes");
+	assert_string_equal(
+	        tu_raw_row(fx->db.url,
+	                   "SELECT 1 FROM jx_self_eval WHERE id = ? "
+	                   "AND status = 'finance_approved'",
+	                   id, NULL, NULL)
+	                ? "yes"
+	                : "no",
+	        "yes");
 
 	/* The history, oldest first. */
 	rv = json_array();
-	must(jx_evals_reviews(fx->s, &fx->unit, id, rv, &fx->d), &fx->d,
-	     "reviews");
+	tu_must(jx_evals_reviews(fx->s, &fx->unit, id, rv, &fx->d), &fx->d,
+	        "reviews");
 	assert_int_equal(json_array_size(rv), 5);
 	assert_string_equal(jx_http_str(json_array_get(rv, 0), "action"),
 	                    "submit");
@@ -932,13 +784,14 @@ t_workflow(void **state)
 	                    "finance_approved");
 	assert_non_null(jx_http_str(json_array_get(rv, 4), "at"));
 	json_decref(rv);
-	assert_int_equal(raw_int(fx,
-	                         "SELECT COUNT(*) FROM jx_review WHERE "
-	                         "record_type = 'self_eval' AND record_id = ? "
-	                         "AND project_id IS NOT NULL AND user_id IS "
-	                         "NOT NULL",
-	                         id),
-	                 5);
+	assert_int_equal(
+	        tu_raw_int(fx->db.url,
+	                   "SELECT COUNT(*) FROM jx_review WHERE "
+	                   "record_type = 'self_eval' AND record_id = ? "
+	                   "AND project_id IS NOT NULL AND user_id IS "
+	                   "NOT NULL",
+	                   id),
+	        5);
 	/* create, 2 saves, 5 transitions */
 	assert_int_equal(audit_count(fx, id), 8);
 }
@@ -960,22 +813,24 @@ t_scope(void **state)
 	start(fx);
 	id = create(fx);
 	for (i = 0; i < sizeof(inside) / sizeof(inside[0]); i++)
-		must(jx_evals_load(fx->s, inside[i], id, &fx->e, &rec, &fx->d),
-		     &fx->d, inside[i]->login);
+		tu_must(jx_evals_load(fx->s, inside[i], id, &fx->e, &rec,
+		                      &fx->d),
+		        &fx->d, inside[i]->login);
 	for (i = 0; i < sizeof(outside) / sizeof(outside[0]); i++) {
-		want_err(jx_evals_load(fx->s, outside[i], id, &fx->e, &rec,
-		                       &fx->d),
-		         JX_ENOTFOUND, outside[i]->login);
-		want_err(jx_evals_reviews(fx->s, outside[i], id, rv, &fx->d),
-		         JX_ENOTFOUND, outside[i]->login);
-		want_err(act(fx, outside[i], id, "submit", NULL, 1, &to),
-		         JX_ENOTFOUND, outside[i]->login);
+		tu_want_err(jx_evals_load(fx->s, outside[i], id, &fx->e, &rec,
+		                          &fx->d),
+		            JX_ENOTFOUND, outside[i]->login);
+		tu_want_err(jx_evals_reviews(fx->s, outside[i], id, rv, &fx->d),
+		            JX_ENOTFOUND, outside[i]->login);
+		tu_want_err(act(fx, outside[i], id, "submit", NULL, 1, &to),
+		            JX_ENOTFOUND, outside[i]->login);
 	}
 	/* An id that does not exist looks the same. */
-	want_err(jx_evals_load(fx->s, &fx->unit, id + 1, &fx->e, &rec, &fx->d),
-	         JX_ENOTFOUND, "no such evaluation");
-	want_err(save_line(fx, &fx->unit, id + 1, 0, "1", NULL, 1, &v),
-	         JX_ENOTFOUND, "save no such evaluation");
+	tu_want_err(
+	        jx_evals_load(fx->s, &fx->unit, id + 1, &fx->e, &rec, &fx->d),
+	        JX_ENOTFOUND, "no such evaluation");
+	tu_want_err(save_line(fx, &fx->unit, id + 1, 0, "1", NULL, 1, &v),
+	            JX_ENOTFOUND, "save no such evaluation");
 	assert_int_equal(json_array_size(rv), 0);
 	json_decref(rv);
 	assert_int_equal(version_of(fx, id), 1);
@@ -1042,36 +897,10 @@ status_is(struct call *c, unsigned want, const char *what)
 	}
 }
 
-/* body.path (dots and [i]) as a string, or NULL. */
-static json_t *
-at(json_t *v, const char *path)
-{
-	char key[64];
-	const char *p = path;
-	size_t n;
-
-	while (v != NULL && *p != '\0') {
-		if (*p == '.') {
-			p++;
-			continue;
-		}
-		if (*p == '[') {
-			v = json_array_get(v, strtoul(p + 1, NULL, 10));
-			p = strchr(p, ']') + 1;
-			continue;
-		}
-		n = strcspn(p, ".[");
-		snprintf(key, sizeof(key), "%.*s", (int)n, p);
-		v = json_object_get(v, key);
-		p += n;
-	}
-	return v;
-}
-
 static const char *
 str_at(struct call *c, const char *path)
 {
-	return json_string_value(at(c->rs.body, path));
+	return json_string_value(tu_json_at(c->rs.body, path));
 }
 
 static void
@@ -1087,7 +916,7 @@ str_is(struct call *c, const char *path, const char *want)
 static int64_t
 int_at(struct call *c, const char *path)
 {
-	json_t *v = at(c->rs.body, path);
+	json_t *v = tu_json_at(c->rs.body, path);
 
 	if (!json_is_integer(v))
 		fail_msg("%s: not an integer", path);
@@ -1098,7 +927,7 @@ int_at(struct call *c, const char *path)
 static bool
 has_str(struct call *c, const char *path, const char *s)
 {
-	json_t *arr = at(c->rs.body, path), *v;
+	json_t *arr = tu_json_at(c->rs.body, path), *v;
 	size_t i;
 
 	json_array_foreach(arr, i, v) if (json_is_string(v) &&
@@ -1113,7 +942,7 @@ static bool
 has_finding(struct call *c, const char *code, const char *severity, int line,
             const char *message)
 {
-	json_t *arr = at(c->rs.body, "findings"), *v;
+	json_t *arr = tu_json_at(c->rs.body, "findings"), *v;
 	size_t i;
 
 	json_array_foreach(arr, i, v)
@@ -1161,10 +990,10 @@ t_handlers(void **state)
 	assert_int_equal(int_at(&c, "version"), 1);
 	str_is(&c, "status.key", "draft");
 	str_is(&c, "status.label", "草稿");
-	assert_true(json_is_true(at(c.rs.body, "editable")));
-	assert_false(json_is_true(at(c.rs.body, "preview")));
+	assert_true(json_is_true(tu_json_at(c.rs.body, "editable")));
+	assert_false(json_is_true(tu_json_at(c.rs.body, "preview")));
 	str_is(&c, "actions[0].action", "submit");
-	assert_null(at(c.rs.body, "actions[1]"));
+	assert_null(tu_json_at(c.rs.body, "actions[1]"));
 	str_is(&c, "title", "职业技能培训项目");
 	str_is(&c, "unit", "甲单位");
 	str_is(&c, "dept", "乙部门");
@@ -1175,27 +1004,27 @@ t_handlers(void **state)
 	str_is(&c, "funds.score.computed", "9.47");
 	str_is(&c, "funds.weight", "10");
 	assert_non_null(str_at(&c, "funds.why"));
-	assert_int_equal(json_array_size(at(c.rs.body, "lines")), 4);
+	assert_int_equal(json_array_size(tu_json_at(c.rs.body, "lines")), 4);
 	str_is(&c, "lines[0].name", "培训人次");
 	str_is(&c, "lines[0].target", "≥100人次");
 	str_is(&c, "lines[0].weight", "30");
-	assert_true(json_is_null(at(c.rs.body, "lines[0].actual")));
-	assert_true(json_is_null(at(c.rs.body, "lines[0].score")));
+	assert_true(json_is_null(tu_json_at(c.rs.body, "lines[0].actual")));
+	assert_true(json_is_null(tu_json_at(c.rs.body, "lines[0].score")));
 	assert_true(has_str(&c, "lines[0].findings", "MISSING_VALUE"));
 	str_is(&c, "goals[0].expected", "全年培训100人次");
 	str_is(&c, "total.computed", "9.47");
 	str_is(&c, "total.weight", "100");
-	assert_false(json_is_true(at(c.rs.body, "total.complete")));
+	assert_false(json_is_true(tu_json_at(c.rs.body, "total.complete")));
 	/* No grade for a total that still misses lines. */
-	assert_true(json_is_null(at(c.rs.body, "grade.computed")));
-	assert_true(json_is_null(at(c.rs.body, "grade.stated")));
+	assert_true(json_is_null(tu_json_at(c.rs.body, "grade.computed")));
+	assert_true(json_is_null(tu_json_at(c.rs.body, "grade.stated")));
 	assert_true(int_at(&c, "counts.errors") > 0);
 	assert_true(has_finding(&c, "MISSING_VALUE", "error", 0,
 	                        "未填写实际完成值"));
 	/* The ledger received 100 万元 against a budget cut to 95. */
 	assert_true(has_finding(&c, "FUNDS_MISMATCH", "warning", -1,
 	                        "实际到位资金100大于全年预算数95"));
-	assert_int_equal(json_array_size(at(c.rs.body, "reviews")), 0);
+	assert_int_equal(json_array_size(tu_json_at(c.rs.body, "reviews")), 0);
 	call_done(&c);
 
 	/* Preview while typing: computed, nothing written. */
@@ -1206,7 +1035,7 @@ t_handlers(void **state)
 	                      jx_h_evals_preview_body));
 	jx_h_evals_preview(&c.rq, &c.rs);
 	status_is(&c, 200, "preview");
-	assert_true(json_is_true(at(c.rs.body, "preview")));
+	assert_true(json_is_true(tu_json_at(c.rs.body, "preview")));
 	str_is(&c, "lines[0].actual", "80人次");
 	str_is(&c, "lines[0].score", "24");
 	str_is(&c, "lines[0].completion", "80");
@@ -1217,10 +1046,11 @@ t_handlers(void **state)
 	str_is(&c, "total.computed", "33.47");
 	call_done(&c);
 	assert_int_equal(version_of(fx, id), 1);
-	assert_true(raw_row(fx->url,
-	                    "SELECT 1 FROM jx_self_eval_line WHERE eval_id = ? "
-	                    "AND position = 0 AND actual IS NULL",
-	                    id, NULL, NULL));
+	assert_true(
+	        tu_raw_row(fx->db.url,
+	                   "SELECT 1 FROM jx_self_eval_line WHERE eval_id = ? "
+	                   "AND position = 0 AND actual IS NULL",
+	                   id, NULL, NULL));
 	/* A position that does not exist. */
 	call_init(fx, &c, &fx->fin, "POST", id);
 	assert_true(call_body(&c, "{\"lines\": [{\"position\": 9}]}",
@@ -1288,8 +1118,8 @@ t_handlers(void **state)
 	status_is(&c, 200, "submit");
 	str_is(&c, "status.key", "submitted");
 	str_is(&c, "status.label", "已提交");
-	assert_false(json_is_true(at(c.rs.body, "editable")));
-	assert_int_equal(json_array_size(at(c.rs.body, "actions")), 0);
+	assert_false(json_is_true(tu_json_at(c.rs.body, "editable")));
+	assert_int_equal(json_array_size(tu_json_at(c.rs.body, "actions")), 0);
 	str_is(&c, "reviews[0].action", "submit");
 	str_is(&c, "reviews[0].to", "submitted");
 	call_done(&c);
@@ -1307,7 +1137,8 @@ t_handlers(void **state)
 	status_is(&c, 200, "get as department");
 	str_is(&c, "actions[0].action", "dept_approve");
 	str_is(&c, "actions[1].action", "dept_return");
-	assert_true(json_is_true(at(c.rs.body, "actions[1].comment_required")));
+	assert_true(json_is_true(
+	        tu_json_at(c.rs.body, "actions[1].comment_required")));
 	call_done(&c);
 	call_init(fx, &c, &fx->dept, "POST", id);
 	assert_true(call_body(&c,
@@ -1338,43 +1169,6 @@ t_handlers(void **state)
 
 /* ---- main ------------------------------------------------------------- */
 
-static int
-group_sqlite(void **state)
-{
-	(void)state;
-	g_backend = B_SQLITE;
-	return 0;
-}
-
-static int
-group_pg(void **state)
-{
-	(void)state;
-	g_backend = B_PG;
-	return 0;
-}
-
-static int
-load_globals(void)
-{
-	struct jx_diag d;
-	size_t len = 0;
-	char *buf;
-	enum jx_err err;
-
-	if (tu_rules(&g_rules, "mof-2020") != 0)
-		return -1;
-	buf = tu_read("rules/workflow/standard.json", &len);
-	if (buf == NULL)
-		return -1;
-	jx_diag_clear(&d);
-	err = jx_workflow_load(&g_wf, buf, len, "standard.json", &d);
-	free(buf);
-	if (err != JX_OK)
-		fprintf(stderr, "standard.json: %s: %s\n", d.field, d.message);
-	return err == JX_OK ? 0 : -1;
-}
-
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1385,29 +1179,15 @@ main(void)
 	        T(t_save_refused), T(t_workflow),          T(t_scope),
 	        T(t_handlers),
 	};
-	const char *req = getenv("JX_TEST_PG_REQUIRED");
 	int failed;
 
-	if (load_globals() != 0) {
+	if (tu_rules(&g_rules, "mof-2020") != 0 ||
+	    tu_workflow(&g_wf, "standard") != 0) {
 		fprintf(stderr, "test_evals: cannot load the rule set or the "
 		                "workflow\n");
 		return 1;
 	}
-	g_pg_url = getenv("JX_TEST_PG_URL");
-	if (g_pg_url != NULL && g_pg_url[0] == '\0')
-		g_pg_url = NULL;
-	failed = cmocka_run_group_tests_name("evals on SQLite", tests,
-	                                     group_sqlite, NULL);
-	if (g_pg_url != NULL)
-		failed += cmocka_run_group_tests_name("evals on PostgreSQL",
-		                                      tests, group_pg, NULL);
-	else if (req != NULL && strcmp(req, "1") == 0) {
-		fprintf(stderr, "test_evals: JX_TEST_PG_REQUIRED=1 but "
-		                "JX_TEST_PG_URL is not set\n");
-		failed += 1;
-	} else
-		fprintf(stderr, "test_evals: JX_TEST_PG_URL is not set: "
-		                "PostgreSQL not tested\n");
+	failed = tu_run_backends("evals", tests);
 	jx_workflow_cleanup(&g_wf);
 	jx_rules_cleanup(&g_rules);
 	return failed;

@@ -37,8 +37,6 @@
 #include "jx/workflow.h"
 #include "testutil.h"
 
-enum backend { B_SQLITE = 1, B_PG };
-
 /* A caller: who plus the strings it points to. */
 struct caller {
 	struct jx_who who;
@@ -48,9 +46,7 @@ struct caller {
 
 /* One test's database and world. */
 struct fx {
-	char dir[256];
-	char schema[64];
-	char url[2048];
+	struct tu_db db;
 	struct jx_store *s;
 	struct jx_diag d;
 	int64_t finance, dept1, dept2, unit1, unit2, unit3, unit4;
@@ -65,21 +61,10 @@ struct counts {
 	int64_t versions, goals, indicators, reviews, audit, sum_rv;
 };
 
-static enum backend g_backend;
-static const char *g_pg_url;
 static struct jx_rules g_rules;
 static struct jx_workflow g_wf;
 
 /* ---- helpers --------------------------------------------------------- */
-
-static void
-must(enum jx_err err, const struct jx_diag *d, const char *what)
-{
-	if (err != JX_OK)
-		fail_msg("%s: %s: %s: %s", what, jx_err_name(err),
-		         d != NULL ? d->field : "",
-		         d != NULL ? d->message : "");
-}
 
 static void
 want(enum jx_err got, enum jx_err exp, const struct jx_diag *d,
@@ -101,8 +86,8 @@ sql_int(struct fx *fx, const char *sql, int64_t p)
 	struct jx_db_param prm[] = {P_INT(p)};
 	int64_t v = 0;
 
-	must(jx_store_one_int(fx->s, sql, prm, p >= 0 ? 1 : 0, &v, &fx->d),
-	     &fx->d, sql);
+	tu_must(jx_store_one_int(fx->s, sql, prm, p >= 0 ? 1 : 0, &v, &fx->d),
+	        &fx->d, sql);
 	return v;
 }
 
@@ -130,7 +115,7 @@ sql_text(struct fx *fx, const char *sql, int64_t p)
 static void
 sql_run(struct fx *fx, const char *sql, const struct jx_db_param *p, size_t n)
 {
-	must(jx_store_run(fx->s, sql, p, n, &fx->d), &fx->d, sql);
+	tu_must(jx_store_run(fx->s, sql, p, n, &fx->d), &fx->d, sql);
 }
 
 static void
@@ -179,7 +164,7 @@ make_caller(struct fx *fx, struct caller *c, const char *login,
 	u.login = login;
 	u.name = login;
 	u.role = role;
-	must(jx_store_user_create(fx->s, &u, &id, &fx->d), &fx->d, login);
+	tu_must(jx_store_user_create(fx->s, &u, &id, &fx->d), &fx->d, login);
 	path = sql_text(fx, "SELECT path FROM jx_org WHERE id = ?", org);
 	assert_non_null(path);
 	snprintf(c->path, sizeof(c->path), "%s", path);
@@ -200,122 +185,60 @@ make_project(struct fx *fx, const char *code, int64_t unit, int64_t dept)
 	                          dept != 0 ? P_INT(dept) : P_NULL};
 	int64_t id = 0;
 
-	must(jx_store_one_int(fx->s,
-	                      "INSERT INTO jx_project (code, name, unit_id, "
-	                      "dept_id, year, created_at, updated_at) VALUES "
-	                      "(?, ?, ?, ?, 2024, '2024-01-01T00:00:00Z', "
-	                      "'2024-01-01T00:00:00Z') RETURNING id",
-	                      p, NP(p), &id, &fx->d),
-	     &fx->d, code);
+	tu_must(jx_store_one_int(
+	                fx->s,
+	                "INSERT INTO jx_project (code, name, unit_id, "
+	                "dept_id, year, created_at, updated_at) VALUES "
+	                "(?, ?, ?, ?, 2024, '2024-01-01T00:00:00Z', "
+	                "'2024-01-01T00:00:00Z') RETURNING id",
+	                p, NP(p), &id, &fx->d),
+	        &fx->d, code);
 	return id;
 }
 
 /* ---- per-test database ------------------------------------------------ */
 
-static void
-rm_tree(const char *dir)
-{
-	char p[600];
-	struct dirent *de;
-	DIR *dp = opendir(dir);
-
-	if (dp == NULL)
-		return;
-	while ((de = readdir(dp)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-		unlink(p);
-	}
-	closedir(dp);
-	rmdir(dir);
-}
-
-/* Run sql on the PostgreSQL server itself (not in a test's schema). */
-static int
-pg_admin(const char *sql)
-{
-	struct jx_store *s = NULL;
-	struct jx_diag d;
-	enum jx_err err;
-
-	jx_diag_clear(&d);
-	err = jx_store_open(g_pg_url, &s, &d);
-	if (err == JX_OK)
-		err = jx_store_run(s, sql, NULL, 0, &d);
-	if (err != JX_OK)
-		fprintf(stderr, "%s: %s\n", sql, d.message);
-	jx_store_close(s);
-	return err == JX_OK ? 0 : -1;
-}
-
 static int
 setup(void **state)
 {
-	static int serial;
 	struct fx *fx = calloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
-	char sql[256];
 
 	if (fx == NULL)
 		return -1;
-	if (g_backend == B_SQLITE) {
-		snprintf(fx->dir, sizeof(fx->dir), "%s/jx-goals-XXXXXX",
-		         tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
-		if (mkdtemp(fx->dir) == NULL) {
-			free(fx);
-			return -1;
-		}
-		snprintf(fx->url, sizeof(fx->url), "sqlite:%s/goals.db",
-		         fx->dir);
-	} else {
-		snprintf(fx->schema, sizeof(fx->schema), "jxgoals_%ld_%d",
-		         (long)getpid(), ++serial);
-		snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", fx->schema);
-		if (pg_admin(sql) != 0) {
-			free(fx);
-			return -1;
-		}
-		snprintf(fx->url, sizeof(fx->url),
-		         "%s%coptions=-csearch_path%%3D%s", g_pg_url,
-		         strchr(g_pg_url, '?') != NULL ? '&' : '?', fx->schema);
+	if (tu_db_open(&fx->db, "goals", "goals.db", true, &fx->s, &fx->d) !=
+	    0) {
+		free(fx);
+		return -1;
 	}
 	jx_arena_init(&fx->ar, 0);
 	jx_eval_init(&fx->e);
-	jx_diag_clear(&fx->d);
 	*state = fx;
-	if (jx_store_open(fx->url, &fx->s, &fx->d) != JX_OK ||
-	    jx_store_migrate(fx->s, NULL, NULL, &fx->d) != JX_OK) {
-		fprintf(stderr, "open %s: %s\n", fx->url, fx->d.message);
-		return -1;
-	}
 
 	/* 财政局 -> 部门一 (单位一, 单位二), 部门二 (单位三); 单位四 directly
 	 * under the finance bureau. */
-	must(jx_store_org_ensure(fx->s, 0, JX_ORG_FINANCE, "测试市财政局", NULL,
-	                         NULL, NULL, &fx->finance, &fx->d),
-	     &fx->d, "finance");
-	must(jx_store_org_ensure(fx->s, fx->finance, JX_ORG_DEPARTMENT,
-	                         "部门一", NULL, NULL, NULL, &fx->dept1,
-	                         &fx->d),
-	     &fx->d, "dept1");
-	must(jx_store_org_ensure(fx->s, fx->finance, JX_ORG_DEPARTMENT,
-	                         "部门二", NULL, NULL, NULL, &fx->dept2,
-	                         &fx->d),
-	     &fx->d, "dept2");
-	must(jx_store_org_ensure(fx->s, fx->dept1, JX_ORG_UNIT, "单位一", NULL,
-	                         NULL, NULL, &fx->unit1, &fx->d),
-	     &fx->d, "unit1");
-	must(jx_store_org_ensure(fx->s, fx->dept1, JX_ORG_UNIT, "单位二", NULL,
-	                         NULL, NULL, &fx->unit2, &fx->d),
-	     &fx->d, "unit2");
-	must(jx_store_org_ensure(fx->s, fx->dept2, JX_ORG_UNIT, "单位三", NULL,
-	                         NULL, NULL, &fx->unit3, &fx->d),
-	     &fx->d, "unit3");
-	must(jx_store_org_ensure(fx->s, fx->finance, JX_ORG_UNIT, "单位四",
-	                         NULL, NULL, NULL, &fx->unit4, &fx->d),
-	     &fx->d, "unit4");
+	tu_must(jx_store_org_ensure(fx->s, 0, JX_ORG_FINANCE, "测试市财政局",
+	                            NULL, NULL, NULL, &fx->finance, &fx->d),
+	        &fx->d, "finance");
+	tu_must(jx_store_org_ensure(fx->s, fx->finance, JX_ORG_DEPARTMENT,
+	                            "部门一", NULL, NULL, NULL, &fx->dept1,
+	                            &fx->d),
+	        &fx->d, "dept1");
+	tu_must(jx_store_org_ensure(fx->s, fx->finance, JX_ORG_DEPARTMENT,
+	                            "部门二", NULL, NULL, NULL, &fx->dept2,
+	                            &fx->d),
+	        &fx->d, "dept2");
+	tu_must(jx_store_org_ensure(fx->s, fx->dept1, JX_ORG_UNIT, "单位一",
+	                            NULL, NULL, NULL, &fx->unit1, &fx->d),
+	        &fx->d, "unit1");
+	tu_must(jx_store_org_ensure(fx->s, fx->dept1, JX_ORG_UNIT, "单位二",
+	                            NULL, NULL, NULL, &fx->unit2, &fx->d),
+	        &fx->d, "unit2");
+	tu_must(jx_store_org_ensure(fx->s, fx->dept2, JX_ORG_UNIT, "单位三",
+	                            NULL, NULL, NULL, &fx->unit3, &fx->d),
+	        &fx->d, "unit3");
+	tu_must(jx_store_org_ensure(fx->s, fx->finance, JX_ORG_UNIT, "单位四",
+	                            NULL, NULL, NULL, &fx->unit4, &fx->d),
+	        &fx->d, "unit4");
 	sql_run(fx, "INSERT INTO jx_fiscal_year (year) VALUES (2024)", NULL, 0);
 	fx->p1 = make_project(fx, "P1", fx->unit1, fx->dept1);
 	fx->p2 = make_project(fx, "P2", fx->unit2, fx->dept1);
@@ -335,22 +258,15 @@ static int
 teardown(void **state)
 {
 	struct fx *fx = *state;
-	char sql[128];
+	int rc;
 
 	if (fx == NULL)
 		return 0;
-	jx_store_close(fx->s);
+	rc = tu_db_close(&fx->db, fx->s);
 	jx_arena_cleanup(&fx->ar);
 	jx_eval_cleanup(&fx->e);
-	if (g_backend == B_SQLITE) {
-		rm_tree(fx->dir);
-	} else {
-		snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE",
-		         fx->schema);
-		pg_admin(sql);
-	}
 	free(fx);
-	return 0;
+	return rc;
 }
 
 /* ---- content ------------------------------------------------------------ */
@@ -394,9 +310,9 @@ save_ok(struct fx *fx, const struct caller *c, int64_t project,
 	bool created = !want_created;
 
 	jx_diag_clear(&fx->d);
-	must(jx_goals_save(fx->s, &c->who, &g_wf, &g_rules, project, gc, &id,
-	                   &created, &fx->d),
-	     &fx->d, "save");
+	tu_must(jx_goals_save(fx->s, &c->who, &g_wf, &g_rules, project, gc, &id,
+	                      &created, &fx->d),
+	        &fx->d, "save");
 	assert_true(id > 0);
 	assert_int_equal(created, want_created);
 	return id;
@@ -542,14 +458,14 @@ t_scope(void **state)
 	     &fx->d, NULL, "other department approves");
 	same_counts(fx, &before, "out-of-scope calls");
 	/* In scope, every reader gets the same version. */
-	must(jx_goals_version(fx->s, &fx->dp1.who, vid, &o, &fx->d), &fx->d,
-	     "dept reads");
+	tu_must(jx_goals_version(fx->s, &fx->dp1.who, vid, &o, &fx->d), &fx->d,
+	        "dept reads");
 	assert_int_equal(json_integer_value(json_object_get(
 	                         json_object_get(o, "goal_version"), "id")),
 	                 vid);
 	json_decref(o);
-	must(jx_goals_version(fx->s, &fx->fin.who, vid, &o, &fx->d), &fx->d,
-	     "finance reads");
+	tu_must(jx_goals_version(fx->s, &fx->fin.who, vid, &o, &fx->d), &fx->d,
+	        "finance reads");
 	json_decref(o);
 }
 
@@ -567,8 +483,8 @@ t_save_create_replace(void **state)
 	char *s;
 
 	vid = save_ok(fx, &fx->u1, fx->p1, &c, true);
-	must(jx_goals_get(fx->s, &fx->u1.who, fx->p1, &o, &fx->d), &fx->d,
-	     "get");
+	tu_must(jx_goals_get(fx->s, &fx->u1.who, fx->p1, &o, &fx->d), &fx->d,
+	        "get");
 	gv = json_object_get(o, "goal_version");
 	assert_int_equal(json_integer_value(json_object_get(gv, "id")), vid);
 	assert_int_equal(json_integer_value(json_object_get(gv, "number")), 1);
@@ -712,7 +628,7 @@ t_stale(void **state)
 	want(move(fx, &fx->u1, vid, "submit", NULL, 1), JX_ECONFLICT, &fx->d,
 	     "version", "stale submit");
 	same_counts(fx, &before, "stale writes");
-	must(move(fx, &fx->u1, vid, "submit", NULL, 2), &fx->d, "submit");
+	tu_must(move(fx, &fx->u1, vid, "submit", NULL, 2), &fx->d, "submit");
 	assert_int_equal(rv_of(fx, vid), 3);
 	/* Replaying the same transition is stale now. */
 	counts(fx, &before);
@@ -821,7 +737,7 @@ t_check(void **state)
 	/* Level 1 by an alias or without 指标 is accepted. */
 	c = content(0, NULL);
 	jx_diag_clear(&fx->d);
-	must(jx_goals_check(&c, &g_rules, &fx->d), &fx->d, "aliases");
+	tu_must(jx_goals_check(&c, &g_rules, &fx->d), &fx->d, "aliases");
 	/* A NULL content is refused, not a crash. */
 	assert_int_equal(jx_goals_check(NULL, &g_rules, &fx->d), JX_EINVAL);
 }
@@ -842,7 +758,7 @@ t_workflow_dept(void **state)
 	char *s;
 
 	vid = save_ok(fx, &fx->u1, fx->p1, &c, true);
-	must(move(fx, &fx->u1, vid, "submit", NULL, 1), &fx->d, "submit");
+	tu_must(move(fx, &fx->u1, vid, "submit", NULL, 1), &fx->d, "submit");
 	state_is(fx, vid, "submitted");
 
 	counts(fx, &before);
@@ -867,8 +783,8 @@ t_workflow_dept(void **state)
 	     "action", "unknown action");
 	same_counts(fx, &before, "refused transitions");
 
-	must(move(fx, &fx->dp1, vid, "dept_return", " 请补充满意度指标 ", 2),
-	     &fx->d, "dept_return");
+	tu_must(move(fx, &fx->dp1, vid, "dept_return", " 请补充满意度指标 ", 2),
+	        &fx->d, "dept_return");
 	state_is(fx, vid, "returned");
 	assert_int_equal(rv_of(fx, vid), 3);
 	/* The review row: who, what, from, to and the comment (trimmed). */
@@ -906,20 +822,20 @@ t_workflow_dept(void **state)
 	/* Returned is editable: the unit fixes it and resubmits. */
 	c.version = 3;
 	assert_int_equal(save_ok(fx, &fx->u1, fx->p1, &c, false), vid);
-	must(move(fx, &fx->u1, vid, "submit", NULL, 4), &fx->d, "resubmit");
-	must(move(fx, &fx->dp1, vid, "dept_approve", NULL, 5), &fx->d,
-	     "dept_approve");
+	tu_must(move(fx, &fx->u1, vid, "submit", NULL, 4), &fx->d, "resubmit");
+	tu_must(move(fx, &fx->dp1, vid, "dept_approve", NULL, 5), &fx->d,
+	        "dept_approve");
 	state_is(fx, vid, "dept_approved");
 	/* Finance returns it (comment required), the cycle repeats. */
 	want(move(fx, &fx->fin, vid, "finance_return", NULL, 6), JX_EINVAL,
 	     &fx->d, "comment", "finance return without comment");
-	must(move(fx, &fx->fin, vid, "finance_return", "权重合计不是90", 6),
-	     &fx->d, "finance_return");
-	must(move(fx, &fx->u1, vid, "submit", NULL, 7), &fx->d, "submit 3");
-	must(move(fx, &fx->dp1, vid, "dept_approve", NULL, 8), &fx->d,
-	     "approve 3");
-	must(move(fx, &fx->fin, vid, "finance_approve", NULL, 9), &fx->d,
-	     "finance_approve");
+	tu_must(move(fx, &fx->fin, vid, "finance_return", "权重合计不是90", 6),
+	        &fx->d, "finance_return");
+	tu_must(move(fx, &fx->u1, vid, "submit", NULL, 7), &fx->d, "submit 3");
+	tu_must(move(fx, &fx->dp1, vid, "dept_approve", NULL, 8), &fx->d,
+	        "approve 3");
+	tu_must(move(fx, &fx->fin, vid, "finance_approve", NULL, 9), &fx->d,
+	        "finance_approve");
 	state_is(fx, vid, "finance_approved");
 	s = sql_text(fx, "SELECT status FROM jx_goal_version WHERE id = ?",
 	             vid);
@@ -931,8 +847,8 @@ t_workflow_dept(void **state)
 	free(s);
 
 	/* The version read back lists every review, oldest first. */
-	must(jx_goals_version(fx->s, &fx->u1.who, vid, &o, &fx->d), &fx->d,
-	     "read");
+	tu_must(jx_goals_version(fx->s, &fx->u1.who, vid, &o, &fx->d), &fx->d,
+	        "read");
 	revs = json_object_get(json_object_get(o, "goal_version"), "reviews");
 	assert_int_equal(json_array_size(revs), 8);
 	rv = json_array_get(revs, 1);
@@ -976,8 +892,8 @@ t_workflow_dept(void **state)
 	     &fx->d, NULL, "reopen old version");
 	same_counts(fx, &before, "old version");
 	/* The project's current version is now 2; the list has both. */
-	must(jx_goals_get(fx->s, &fx->dp1.who, fx->p1, &o, &fx->d), &fx->d,
-	     "get");
+	tu_must(jx_goals_get(fx->s, &fx->dp1.who, fx->p1, &o, &fx->d), &fx->d,
+	        "get");
 	assert_int_equal(json_integer_value(json_object_get(
 	                         json_object_get(o, "goal_version"), "id")),
 	                 v2);
@@ -1003,7 +919,7 @@ t_workflow_direct(void **state)
 	int64_t vid;
 
 	vid = save_ok(fx, &fx->u4, fx->p4, &c, true);
-	must(move(fx, &fx->u4, vid, "submit", NULL, 1), &fx->d, "submit");
+	tu_must(move(fx, &fx->u4, vid, "submit", NULL, 1), &fx->d, "submit");
 	counts(fx, &before);
 	/* No department reviewer sees it; the department steps do not
 	 * apply. */
@@ -1016,21 +932,21 @@ t_workflow_direct(void **state)
 	want(move(fx, &fx->fin, vid, "finance_return_direct", NULL, 2),
 	     JX_EINVAL, &fx->d, "comment", "direct return without comment");
 	same_counts(fx, &before, "refused direct");
-	must(move(fx, &fx->fin, vid, "finance_return_direct", "缺少成本指标",
-	          2),
-	     &fx->d, "finance_return_direct");
+	tu_must(move(fx, &fx->fin, vid, "finance_return_direct", "缺少成本指标",
+	             2),
+	        &fx->d, "finance_return_direct");
 	state_is(fx, vid, "returned");
-	must(move(fx, &fx->u4, vid, "submit", NULL, 3), &fx->d, "resubmit");
-	must(move(fx, &fx->fin, vid, "finance_approve_direct", NULL, 4), &fx->d,
-	     "finance_approve_direct");
+	tu_must(move(fx, &fx->u4, vid, "submit", NULL, 3), &fx->d, "resubmit");
+	tu_must(move(fx, &fx->fin, vid, "finance_approve_direct", NULL, 4),
+	        &fx->d, "finance_approve_direct");
 	state_is(fx, vid, "finance_approved");
 	/* Reopening needs a reason and returns the record to the unit. */
 	want(move(fx, &fx->fin, vid, "reopen", NULL, 5), JX_EINVAL, &fx->d,
 	     "comment", "reopen without comment");
 	want(move(fx, &fx->u4, vid, "reopen", "x", 5), JX_EPERM, &fx->d,
 	     "action", "unit reopens");
-	must(move(fx, &fx->fin, vid, "reopen", "指标值录入错误", 5), &fx->d,
-	     "reopen");
+	tu_must(move(fx, &fx->fin, vid, "reopen", "指标值录入错误", 5), &fx->d,
+	        "reopen");
 	state_is(fx, vid, "returned");
 	assert_int_equal(sql_int(fx,
 	                         "SELECT COUNT(*) FROM jx_goal_version WHERE "
@@ -1062,19 +978,19 @@ t_imported(void **state)
 	json_t *o = NULL, *gv;
 
 	assert_non_null(buf);
-	must(jx_evaljson_read(buf, len, "004.json", 0, &fx->e, &fx->d), &fx->d,
-	     "read seed");
+	tu_must(jx_evaljson_read(buf, len, "004.json", 0, &fx->e, &fx->d),
+	        &fx->d, "read seed");
 	free(buf);
-	must(jx_store_eval_import(fx->s, &fx->e, &g_rules, "import", &outcome,
-	                          &eval, &fx->d),
-	     &fx->d, "import");
+	tu_must(jx_store_eval_import(fx->s, &fx->e, &g_rules, "import",
+	                             &outcome, &eval, &fx->d),
+	        &fx->d, "import");
 	project = sql_int(
 	        fx, "SELECT project_id FROM jx_self_eval WHERE id = ?", eval);
 	unit_id = sql_int(fx, "SELECT unit_id FROM jx_project WHERE id = ?",
 	                  project);
 	make_caller(fx, &unit, "seedunit", JX_ROLE_UNIT, unit_id);
-	must(jx_goals_get(fx->s, &unit.who, project, &o, &fx->d), &fx->d,
-	     "get");
+	tu_must(jx_goals_get(fx->s, &unit.who, project, &o, &fx->d), &fx->d,
+	        "get");
 	gv = json_object_get(o, "goal_version");
 	assert_string_equal(json_string_value(json_object_get(gv, "stage")),
 	                    "approved");
@@ -1216,32 +1132,11 @@ hreq_done(struct hreq *h)
 static json_t *
 at(json_t *v, const char *path)
 {
-	char key[64];
-	const char *p = path;
-	size_t n;
+	json_t *r = tu_json_at(v, path);
 
-	while (v != NULL && *p != '\0') {
-		if (*p == '.') {
-			p++;
-			continue;
-		}
-		if (*p == '[') {
-			v = json_array_get(v, strtoul(p + 1, NULL, 10));
-			p = strchr(p, ']');
-			assert_non_null(p);
-			p++;
-			continue;
-		}
-		n = strcspn(p, ".[");
-		assert_true(n < sizeof(key));
-		memcpy(key, p, n);
-		key[n] = '\0';
-		v = json_object_get(v, key);
-		p += n;
-	}
-	if (v == NULL)
+	if (r == NULL)
 		fail_msg("no %s in the response", path);
-	return v;
+	return r;
 }
 
 static const char *
@@ -1486,9 +1381,9 @@ t_handlers_versions(void **state)
 	int64_t vid, v2;
 
 	vid = save_ok(fx, &fx->u4, fx->p4, &c, true);
-	must(move(fx, &fx->u4, vid, "submit", NULL, 1), &fx->d, "submit");
-	must(move(fx, &fx->fin, vid, "finance_approve_direct", NULL, 2), &fx->d,
-	     "approve");
+	tu_must(move(fx, &fx->u4, vid, "submit", NULL, 1), &fx->d, "submit");
+	tu_must(move(fx, &fx->fin, vid, "finance_approve_direct", NULL, 2),
+	        &fx->d, "approve");
 	hreq_init(&h, fx, &fx->u4, "GET", fx->p4, NULL);
 	jx_h_goals_get(&h.rq, &h.rs);
 	assert_int_equal(h.rs.status, 200);
@@ -1541,50 +1436,6 @@ t_handlers_versions(void **state)
 
 /* ---- main ------------------------------------------------------------- */
 
-static int
-group_sqlite(void **state)
-{
-	(void)state;
-	g_backend = B_SQLITE;
-	return 0;
-}
-
-static int
-group_pg(void **state)
-{
-	(void)state;
-	g_backend = B_PG;
-	return 0;
-}
-
-static void
-t_pg_required(void **state)
-{
-	(void)state;
-	fail_msg("JX_TEST_PG_REQUIRED=1 but JX_TEST_PG_URL is not set (run "
-	         "under scripts/with-postgres.sh)");
-}
-
-static int
-load_globals(void)
-{
-	struct jx_diag d;
-	size_t len = 0;
-	char *buf;
-	enum jx_err err;
-
-	if (tu_rules(&g_rules, "mof-2020") != 0)
-		return -1;
-	buf = tu_read("rules/workflow/standard.json", &len);
-	if (buf == NULL)
-		return -1;
-	err = jx_workflow_load(&g_wf, buf, len, "standard.json", &d);
-	free(buf);
-	if (err != JX_OK)
-		fprintf(stderr, "workflow: %s\n", d.message);
-	return err == JX_OK ? 0 : -1;
-}
-
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1602,31 +1453,15 @@ main(void)
 	        T(t_handlers_versions),
 	        cmocka_unit_test(t_meaning),
 	};
-	const struct CMUnitTest required[] = {
-	        cmocka_unit_test(t_pg_required),
-	};
-	const char *req = getenv("JX_TEST_PG_REQUIRED");
 	int failed;
 
-	if (load_globals() != 0) {
+	if (tu_rules(&g_rules, "mof-2020") != 0 ||
+	    tu_workflow(&g_wf, "standard") != 0) {
 		fprintf(stderr, "test_goals: cannot load the rule set or the "
 		                "workflow\n");
 		return 1;
 	}
-	g_pg_url = getenv("JX_TEST_PG_URL");
-	if (g_pg_url != NULL && g_pg_url[0] == '\0')
-		g_pg_url = NULL;
-	failed = cmocka_run_group_tests_name("goals on SQLite", tests,
-	                                     group_sqlite, NULL);
-	if (g_pg_url != NULL)
-		failed += cmocka_run_group_tests_name("goals on PostgreSQL",
-		                                      tests, group_pg, NULL);
-	else if (req != NULL && strcmp(req, "1") == 0)
-		failed += cmocka_run_group_tests_name("goals on PostgreSQL",
-		                                      required, NULL, NULL);
-	else
-		fprintf(stderr, "test_goals: JX_TEST_PG_URL is not set: "
-		                "PostgreSQL not tested\n");
+	failed = tu_run_backends("goals", tests);
 	jx_rules_cleanup(&g_rules);
 	jx_workflow_cleanup(&g_wf);
 	return failed;

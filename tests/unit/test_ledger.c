@@ -48,10 +48,9 @@
 #include "../../src/store/internal.h"
 #include "jx/ledger.h"
 #include "jx/store.h"
+#include "jx/text.h"
 #include "jx/workflow.h"
 #include "testutil.h"
-
-enum backend { B_SQLITE = 1, B_PG };
 
 /* A caller and the storage of its strings. */
 struct user {
@@ -61,37 +60,14 @@ struct user {
 
 /* One test's database and tree. */
 struct fx {
-	char dir[256];
-	char path[320];
-	char schema[64];
-	char url[2048];
+	struct tu_db db;
 	struct jx_store *s;
 	struct jx_diag d;
 	int64_t root, deptA, deptB, a1, a2, b1, f1;
 	struct user fin, admin, deptA_u, deptB_u, unitA1, unitA2, unitB1;
 };
 
-static enum backend g_backend;
-static const char *g_pg_url;
-
 /* ---- helpers --------------------------------------------------------- */
-
-static void
-must(enum jx_err err, const struct jx_diag *d, const char *what)
-{
-	if (err != JX_OK)
-		fail_msg("%s: %s: %s: %s", what, jx_err_name(err),
-		         d != NULL ? d->field : "",
-		         d != NULL ? d->message : "");
-}
-
-static void
-want_err(enum jx_err got, enum jx_err want, const char *what)
-{
-	if (got != want)
-		fail_msg("%s: got %s, want %s", what, jx_err_name(got),
-		         jx_err_name(want));
-}
 
 /* Run sql with integer parameters (a..., terminated by INT64_MIN). */
 static int64_t
@@ -106,7 +82,7 @@ sql_int(struct fx *fx, const char *sql, ...)
 	while (n < 8 && (x = va_arg(ap, int64_t)) != INT64_MIN)
 		p[n++] = P_INT(x);
 	va_end(ap);
-	must(jx_store_one_int(fx->s, sql, p, n, &v, &fx->d), &fx->d, sql);
+	tu_must(jx_store_one_int(fx->s, sql, p, n, &v, &fx->d), &fx->d, sql);
 	return v;
 }
 
@@ -115,7 +91,7 @@ sql_int(struct fx *fx, const char *sql, ...)
 static void
 sql_run(struct fx *fx, const char *sql, const struct jx_db_param *p, size_t n)
 {
-	must(jx_store_run(fx->s, sql, p, n, &fx->d), &fx->d, sql);
+	tu_must(jx_store_run(fx->s, sql, p, n, &fx->d), &fx->d, sql);
 }
 
 /* Column 0 of the first row as text (malloc'd), NULL when SQL NULL. */
@@ -133,7 +109,7 @@ sql_text(struct fx *fx, const char *sql, int64_t p)
 	if (err == JX_OK && !fx->s->ops->is_null(st, 0))
 		out = strdup(fx->s->ops->col_text(st, 0));
 	fx->s->ops->finish(st);
-	must(err, &fx->d, sql);
+	tu_must(err, &fx->d, sql);
 	return out;
 }
 
@@ -207,28 +183,28 @@ tree(struct fx *fx)
 {
 	struct jx_diag *d = &fx->d;
 
-	must(jx_store_migrate(fx->s, NULL, NULL, d), d, "migrate");
-	must(jx_store_org_ensure(fx->s, 0, JX_ORG_FINANCE, "财政局", NULL, NULL,
-	                         NULL, &fx->root, d),
-	     d, "root");
-	must(jx_store_org_ensure(fx->s, fx->root, JX_ORG_DEPARTMENT, "教育局",
-	                         NULL, NULL, NULL, &fx->deptA, d),
-	     d, "deptA");
-	must(jx_store_org_ensure(fx->s, fx->root, JX_ORG_DEPARTMENT, "卫健委",
-	                         NULL, NULL, NULL, &fx->deptB, d),
-	     d, "deptB");
-	must(jx_store_org_ensure(fx->s, fx->deptA, JX_ORG_UNIT, "第一中学",
-	                         NULL, NULL, NULL, &fx->a1, d),
-	     d, "a1");
-	must(jx_store_org_ensure(fx->s, fx->deptA, JX_ORG_UNIT, "第二中学",
-	                         NULL, NULL, NULL, &fx->a2, d),
-	     d, "a2");
-	must(jx_store_org_ensure(fx->s, fx->deptB, JX_ORG_UNIT, "人民医院",
-	                         NULL, NULL, NULL, &fx->b1, d),
-	     d, "b1");
-	must(jx_store_org_ensure(fx->s, fx->root, JX_ORG_UNIT, "直属单位", NULL,
-	                         NULL, NULL, &fx->f1, d),
-	     d, "f1");
+	tu_must(jx_store_migrate(fx->s, NULL, NULL, d), d, "migrate");
+	tu_must(jx_store_org_ensure(fx->s, 0, JX_ORG_FINANCE, "财政局", NULL,
+	                            NULL, NULL, &fx->root, d),
+	        d, "root");
+	tu_must(jx_store_org_ensure(fx->s, fx->root, JX_ORG_DEPARTMENT,
+	                            "教育局", NULL, NULL, NULL, &fx->deptA, d),
+	        d, "deptA");
+	tu_must(jx_store_org_ensure(fx->s, fx->root, JX_ORG_DEPARTMENT,
+	                            "卫健委", NULL, NULL, NULL, &fx->deptB, d),
+	        d, "deptB");
+	tu_must(jx_store_org_ensure(fx->s, fx->deptA, JX_ORG_UNIT, "第一中学",
+	                            NULL, NULL, NULL, &fx->a1, d),
+	        d, "a1");
+	tu_must(jx_store_org_ensure(fx->s, fx->deptA, JX_ORG_UNIT, "第二中学",
+	                            NULL, NULL, NULL, &fx->a2, d),
+	        d, "a2");
+	tu_must(jx_store_org_ensure(fx->s, fx->deptB, JX_ORG_UNIT, "人民医院",
+	                            NULL, NULL, NULL, &fx->b1, d),
+	        d, "b1");
+	tu_must(jx_store_org_ensure(fx->s, fx->root, JX_ORG_UNIT, "直属单位",
+	                            NULL, NULL, NULL, &fx->f1, d),
+	        d, "f1");
 	user_init(fx, &fx->fin, "fin", JX_ROLE_FINANCE, fx->root);
 	user_init(fx, &fx->admin, "admin", JX_ROLE_ADMIN, fx->root);
 	user_init(fx, &fx->deptA_u, "depta", JX_ROLE_DEPT, fx->deptA);
@@ -247,8 +223,8 @@ project(struct fx *fx, const char *code, const char *name, int64_t unit,
 	int64_t id = 0;
 
 	jx_diag_clear(&fx->d);
-	must(jx_ledger_create(fx->s, &fx->admin.w, &p, &id, &fx->d), &fx->d,
-	     code);
+	tu_must(jx_ledger_create(fx->s, &fx->admin.w, &p, &id, &fx->d), &fx->d,
+	        code);
 	return id;
 }
 
@@ -272,15 +248,17 @@ evaluation(struct fx *fx, int64_t pid, const char *status, const char *total,
 	                          P_INT(2)};
 	int64_t id = 0;
 
-	must(jx_store_one_int(
-	             fx->s,
-	             "INSERT INTO jx_self_eval (project_id, status, "
-	             "content_hash, has_funds, c_total_m, c_grade, c_errors, "
-	             "c_warnings, created_at, updated_at) VALUES (?, ?, 'h', "
-	             "0, ?, ?, ?, ?, '2024-01-01T00:00:00Z', "
-	             "'2024-01-01T00:00:00Z') RETURNING id",
-	             p, NP(p), &id, &fx->d),
-	     &fx->d, "evaluation");
+	tu_must(jx_store_one_int(
+	                fx->s,
+	                "INSERT INTO jx_self_eval (project_id, status, "
+	                "content_hash, has_funds, c_total_m, c_grade, "
+	                "c_errors, "
+	                "c_warnings, created_at, updated_at) VALUES (?, ?, "
+	                "'h', "
+	                "0, ?, ?, ?, ?, '2024-01-01T00:00:00Z', "
+	                "'2024-01-01T00:00:00Z') RETURNING id",
+	                p, NP(p), &id, &fx->d),
+	        &fx->d, "evaluation");
 	return id;
 }
 
@@ -288,9 +266,9 @@ static void
 budget(struct fx *fx, int64_t pid, int64_t fen)
 {
 	jx_diag_clear(&fx->d);
-	must(jx_ledger_set_budget(fx->s, &fx->fin.w, pid, fen, version(fx, pid),
-	                          NULL, &fx->d),
-	     &fx->d, "budget");
+	tu_must(jx_ledger_set_budget(fx->s, &fx->fin.w, pid, fen,
+	                             version(fx, pid), NULL, &fx->d),
+	        &fx->d, "budget");
 }
 
 static enum jx_err
@@ -320,9 +298,9 @@ funds(struct fx *fx, const struct user *u, int64_t pid, const char *today,
       struct jx_ledger_funds *f)
 {
 	jx_diag_clear(&fx->d);
-	must(jx_ledger_funds(fx->s, &u->w, pid, today, 20 * JX_DEC_ONE, f,
-	                     &fx->d),
-	     &fx->d, "funds");
+	tu_must(jx_ledger_funds(fx->s, &u->w, pid, today, 20 * JX_DEC_ONE, f,
+	                        &fx->d),
+	        &fx->d, "funds");
 }
 
 /* jx_dec as text. */
@@ -343,8 +321,8 @@ list(struct fx *fx, const struct user *u, const struct jx_ledger_filter *f,
 	size_t i;
 
 	jx_diag_clear(&fx->d);
-	must(jx_ledger_list(fx->s, &u->w, f, &items, &total, &fx->d), &fx->d,
-	     "list");
+	tu_must(jx_ledger_list(fx->s, &u->w, f, &items, &total, &fx->d), &fx->d,
+	        "list");
 	*n = 0;
 	json_array_foreach(items, i, it)
 	{
@@ -373,52 +351,15 @@ filter(void)
 
 /* ---- per-test database ------------------------------------------------- */
 
-static void
-pg_exec(const char *sql)
-{
-	struct jx_store *s = NULL;
-	struct jx_diag d;
-
-	jx_diag_clear(&d);
-	must(jx_store_open(g_pg_url, &s, &d), &d, "open PostgreSQL");
-	must(jx_store_run(s, sql, NULL, 0, &d), &d, sql);
-	jx_store_close(s);
-}
-
 static int
 setup(void **state)
 {
-	static int serial;
 	struct fx *fx = calloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
-	char sql[256];
 
 	if (fx == NULL)
 		return -1;
-	if (g_backend == B_SQLITE) {
-		snprintf(fx->dir, sizeof(fx->dir), "%s/jx-ledger-XXXXXX",
-		         tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
-		if (mkdtemp(fx->dir) == NULL) {
-			free(fx);
-			return -1;
-		}
-		snprintf(fx->path, sizeof(fx->path), "%s/store.db", fx->dir);
-		snprintf(fx->url, sizeof(fx->url), "sqlite:%s", fx->path);
-	} else {
-		snprintf(fx->schema, sizeof(fx->schema), "jxledger_%ld_%d",
-		         (long)getpid(), ++serial);
-		snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE",
-		         fx->schema);
-		pg_exec(sql);
-		snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", fx->schema);
-		pg_exec(sql);
-		snprintf(fx->url, sizeof(fx->url),
-		         "%s%coptions=-csearch_path%%3D%s", g_pg_url,
-		         strchr(g_pg_url, '?') != NULL ? '&' : '?', fx->schema);
-	}
-	jx_diag_clear(&fx->d);
-	if (jx_store_open(fx->url, &fx->s, &fx->d) != JX_OK) {
-		fprintf(stderr, "open %s: %s\n", fx->url, fx->d.message);
+	if (tu_db_open(&fx->db, "ledger", "store.db", false, &fx->s, &fx->d) !=
+	    0) {
 		free(fx);
 		return -1;
 	}
@@ -431,29 +372,13 @@ static int
 teardown(void **state)
 {
 	struct fx *fx = *state;
-	char p[600];
+	int rc;
 
 	if (fx == NULL)
 		return 0;
-	jx_store_close(fx->s);
-	if (g_backend == B_SQLITE) {
-		static const char *const files[] = {"store.db", "store.db-wal",
-		                                    "store.db-shm",
-		                                    "store.db-journal"};
-		size_t i;
-
-		for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-			snprintf(p, sizeof(p), "%s/%s", fx->dir, files[i]);
-			unlink(p);
-		}
-		rmdir(fx->dir);
-	} else {
-		snprintf(p, sizeof(p), "DROP SCHEMA IF EXISTS %s CASCADE",
-		         fx->schema);
-		pg_exec(p);
-	}
+	rc = tu_db_close(&fx->db, fx->s);
 	free(fx);
-	return 0;
+	return rc;
 }
 
 /* ---- creation ----------------------------------------------------------- */
@@ -514,8 +439,8 @@ t_create_rules(void **state)
 	p.start_date = "2031-01-01";
 	p.end_date = "2031-12-31";
 	jx_diag_clear(&fx->d);
-	must(jx_ledger_create(fx->s, &fx->unitA1.w, &p, &id, &fx->d), &fx->d,
-	     "create own");
+	tu_must(jx_ledger_create(fx->s, &fx->unitA1.w, &p, &id, &fx->d), &fx->d,
+	        "create own");
 	assert_int_equal(sql_int(fx,
 	                         "SELECT unit_id FROM jx_project WHERE id "
 	                         "= ?",
@@ -544,8 +469,8 @@ t_create_rules(void **state)
 	/* unit_id equal to the filer's own unit is fine too. */
 	p.code = "P-A1b";
 	p.unit_id = fx->a1;
-	must(jx_ledger_create(fx->s, &fx->unitA1.w, &p, &id2, &fx->d), &fx->d,
-	     "create own, explicit");
+	tu_must(jx_ledger_create(fx->s, &fx->unitA1.w, &p, &id2, &fx->d),
+	        &fx->d, "create own, explicit");
 	/* A unit directly under the finance bureau has no department. */
 	id2 = project(fx, "P-F1", "直属项目", fx->f1, 2031);
 	assert_int_equal(sql_int(fx,
@@ -557,8 +482,8 @@ t_create_rules(void **state)
 	 * table keeps it from doing so over HTTP; the store scopes it). */
 	p.code = "P-A2";
 	p.unit_id = fx->a2;
-	must(jx_ledger_create(fx->s, &fx->deptA_u.w, &p, &id2, &fx->d), &fx->d,
-	     "department in its unit");
+	tu_must(jx_ledger_create(fx->s, &fx->deptA_u.w, &p, &id2, &fx->d),
+	        &fx->d, "department in its unit");
 
 	counts(fx, &c);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -576,8 +501,8 @@ t_create_rules(void **state)
 		            : rows[i].unit == -3 ? fx->b1
 		                                 : rows[i].unit;
 		jx_diag_clear(&fx->d);
-		want_err(jx_ledger_create(fx->s, &u->w, &p, &id, &fx->d),
-		         rows[i].want, rows[i].what);
+		tu_want_err(jx_ledger_create(fx->s, &u->w, &p, &id, &fx->d),
+		            rows[i].want, rows[i].what);
 		if (strcmp(fx->d.field, rows[i].field) != 0)
 			fail_msg("%s: field %s, want %s", rows[i].what,
 			         fx->d.field, rows[i].field);
@@ -634,29 +559,31 @@ t_scope(void **state)
 			e = jx_ledger_get(fx->s, &rows[i].u->w, pids[k],
 			                  "2024-06-30", 20 * JX_DEC_ONE, &o,
 			                  &fx->d);
-			want_err(e, want[k] ? JX_OK : JX_ENOTFOUND,
-			         rows[i].u->w.login);
+			tu_want_err(e, want[k] ? JX_OK : JX_ENOTFOUND,
+			            rows[i].u->w.login);
 			if (e == JX_OK)
 				json_decref(o);
 			o = NULL;
 			e = jx_ledger_funds(fx->s, &rows[i].u->w, pids[k],
 			                    "2024-06-30", 0, &fu, &fx->d);
-			want_err(e, want[k] ? JX_OK : JX_ENOTFOUND, "funds");
+			tu_want_err(e, want[k] ? JX_OK : JX_ENOTFOUND, "funds");
 			e = jx_ledger_history(fx->s, &rows[i].u->w, pids[k], 1,
 			                      10, &items, &total, &fx->d);
-			want_err(e, want[k] ? JX_OK : JX_ENOTFOUND, "history");
+			tu_want_err(e, want[k] ? JX_OK : JX_ENOTFOUND,
+			            "history");
 			if (e == JX_OK)
 				json_decref(items);
 			e = jx_ledger_payments(fx->s, &rows[i].u->w, pids[k], 1,
 			                       10, &items, &total, &fx->d);
-			want_err(e, want[k] ? JX_OK : JX_ENOTFOUND, "payments");
+			tu_want_err(e, want[k] ? JX_OK : JX_ENOTFOUND,
+			            "payments");
 			if (e == JX_OK)
 				json_decref(items);
 			e = jx_ledger_adjustments(fx->s, &rows[i].u->w, pids[k],
 			                          1, 10, &items, &total,
 			                          &fx->d);
-			want_err(e, want[k] ? JX_OK : JX_ENOTFOUND,
-			         "adjustments");
+			tu_want_err(e, want[k] ? JX_OK : JX_ENOTFOUND,
+			            "adjustments");
 			if (e == JX_OK)
 				json_decref(items);
 			seen += want[k];
@@ -669,27 +596,28 @@ t_scope(void **state)
 
 	/* Writes outside the scope are "not found" and write nothing. */
 	counts(fx, &c);
-	want_err(pay(fx, &fx->unitA1, pa2, "2024-03-01", 100, NULL),
-	         JX_ENOTFOUND, "payment to a sibling's project");
-	want_err(pay(fx, &fx->deptA_u, pb1, "2024-03-01", 100, NULL),
-	         JX_ENOTFOUND, "payment to another department's project");
-	want_err(jx_ledger_adjustment_add(fx->s, &fx->deptB_u.w, pa1,
-	                                  "2024-03-01", 100, "追加", &id, NULL,
-	                                  &fx->d),
-	         JX_ENOTFOUND, "adjustment out of scope");
-	want_err(jx_ledger_set_budget(fx->s, &fx->unitB1.w, pa1, 5, 2, NULL,
-	                              &fx->d),
-	         JX_ENOTFOUND, "budget out of scope");
+	tu_want_err(pay(fx, &fx->unitA1, pa2, "2024-03-01", 100, NULL),
+	            JX_ENOTFOUND, "payment to a sibling's project");
+	tu_want_err(pay(fx, &fx->deptA_u, pb1, "2024-03-01", 100, NULL),
+	            JX_ENOTFOUND, "payment to another department's project");
+	tu_want_err(jx_ledger_adjustment_add(fx->s, &fx->deptB_u.w, pa1,
+	                                     "2024-03-01", 100, "追加", &id,
+	                                     NULL, &fx->d),
+	            JX_ENOTFOUND, "adjustment out of scope");
+	tu_want_err(jx_ledger_set_budget(fx->s, &fx->unitB1.w, pa1, 5, 2, NULL,
+	                                 &fx->d),
+	            JX_ENOTFOUND, "budget out of scope");
 	memset(&patch, 0, sizeof(patch));
 	patch.id = pb1;
 	patch.version = version(fx, pb1);
 	patch.set_name = true;
 	patch.name = "改名";
-	want_err(jx_ledger_update(fx->s, &fx->unitA1.w, &patch, NULL, &fx->d),
-	         JX_ENOTFOUND, "update out of scope");
-	want_err(jx_ledger_get(fx->s, &fx->fin.w, 987654, "2024-06-30", 0, &o,
-	                       &fx->d),
-	         JX_ENOTFOUND, "no such project");
+	tu_want_err(
+	        jx_ledger_update(fx->s, &fx->unitA1.w, &patch, NULL, &fx->d),
+	        JX_ENOTFOUND, "update out of scope");
+	tu_want_err(jx_ledger_get(fx->s, &fx->fin.w, 987654, "2024-06-30", 0,
+	                          &o, &fx->d),
+	            JX_ENOTFOUND, "no such project");
 	same_counts(fx, &c, "writes out of scope");
 
 	/* A caller without an organisation path sees nothing. */
@@ -697,9 +625,9 @@ t_scope(void **state)
 		struct jx_who nobody = fx->fin.w;
 
 		nobody.org_path = NULL;
-		want_err(jx_ledger_list(fx->s, &nobody, &f, &items, &total,
-		                        &fx->d),
-		         JX_EINVAL, "no path");
+		tu_want_err(jx_ledger_list(fx->s, &nobody, &f, &items, &total,
+		                           &fx->d),
+		            JX_EINVAL, "no path");
 	}
 	/* Filters cannot widen the scope. */
 	f.dept_id = fx->deptB;
@@ -740,11 +668,14 @@ t_list(void **state)
 	evaluation(fx, p[8], "draft", "80", "良", 0);
 	/* Money: rates 50%, 100%, 25%, none (no budget), 0 budget. */
 	budget(fx, p[0], 10000);
-	must(pay(fx, &fx->fin, p[0], "2024-03-01", 5000, NULL), &fx->d, "pay");
+	tu_must(pay(fx, &fx->fin, p[0], "2024-03-01", 5000, NULL), &fx->d,
+	        "pay");
 	budget(fx, p[1], 10000);
-	must(pay(fx, &fx->fin, p[1], "2024-03-01", 10000, NULL), &fx->d, "pay");
+	tu_must(pay(fx, &fx->fin, p[1], "2024-03-01", 10000, NULL), &fx->d,
+	        "pay");
 	budget(fx, p[2], 40000);
-	must(pay(fx, &fx->fin, p[2], "2024-03-01", 10000, NULL), &fx->d, "pay");
+	tu_must(pay(fx, &fx->fin, p[2], "2024-03-01", 10000, NULL), &fx->d,
+	        "pay");
 	budget(fx, p[5], 0);
 
 	/* Everything, by code. */
@@ -937,30 +868,30 @@ t_list(void **state)
 		struct jx_ledger_filter b = filter();
 
 		b.status = "approved";
-		want_err(jx_ledger_list(fx->s, &fx->fin.w, &b, &items, &total,
-		                        &fx->d),
-		         JX_EINVAL, "unknown status");
+		tu_want_err(jx_ledger_list(fx->s, &fx->fin.w, &b, &items,
+		                           &total, &fx->d),
+		            JX_EINVAL, "unknown status");
 		assert_string_equal(fx->d.field, "status");
 		b = filter();
 		b.grade = "A";
-		want_err(jx_ledger_list(fx->s, &fx->fin.w, &b, &items, &total,
-		                        &fx->d),
-		         JX_EINVAL, "unknown grade");
+		tu_want_err(jx_ledger_list(fx->s, &fx->fin.w, &b, &items,
+		                           &total, &fx->d),
+		            JX_EINVAL, "unknown grade");
 		b = filter();
 		b.sort = "id";
-		want_err(jx_ledger_list(fx->s, &fx->fin.w, &b, &items, &total,
-		                        &fx->d),
-		         JX_EINVAL, "unknown sort");
+		tu_want_err(jx_ledger_list(fx->s, &fx->fin.w, &b, &items,
+		                           &total, &fx->d),
+		            JX_EINVAL, "unknown sort");
 		b = filter();
 		b.per_page = 201;
-		want_err(jx_ledger_list(fx->s, &fx->fin.w, &b, &items, &total,
-		                        &fx->d),
-		         JX_EINVAL, "per_page");
+		tu_want_err(jx_ledger_list(fx->s, &fx->fin.w, &b, &items,
+		                           &total, &fx->d),
+		            JX_EINVAL, "per_page");
 		b = filter();
 		b.page = 0;
-		want_err(jx_ledger_list(fx->s, &fx->fin.w, &b, &items, &total,
-		                        &fx->d),
-		         JX_EINVAL, "page 0");
+		tu_want_err(jx_ledger_list(fx->s, &fx->fin.w, &b, &items,
+		                           &total, &fx->d),
+		            JX_EINVAL, "page 0");
 	}
 }
 
@@ -986,9 +917,9 @@ t_funds(void **state)
 	assert_string_equal(dstr(f.time_progress, b1, sizeof(b1)), "50");
 
 	/* Budget 13,140.00 元 (1,314,000 分): version 1 -> 2. */
-	must(jx_ledger_set_budget(fx->s, &fx->fin.w, pid, 1314000, 1, &nv,
-	                          &fx->d),
-	     &fx->d, "budget");
+	tu_must(jx_ledger_set_budget(fx->s, &fx->fin.w, pid, 1314000, 1, &nv,
+	                             &fx->d),
+	        &fx->d, "budget");
 	assert_int_equal(nv, 2);
 	assert_int_equal(version(fx, pid), 2);
 	funds(fx, &fx->unitA1, pid, "2024-07-01", &f);
@@ -999,11 +930,11 @@ t_funds(void **state)
 	assert_false(f.has_rate);
 
 	/* Payments: 1,288,484 of 1,314,000 = 98.0581...% -> 98.06. */
-	must(pay(fx, &fx->unitA1, pid, "2024-03-01", 500000, &paid), &fx->d,
-	     "pay 1");
+	tu_must(pay(fx, &fx->unitA1, pid, "2024-03-01", 500000, &paid), &fx->d,
+	        "pay 1");
 	assert_false(paid.over_budget);
-	must(pay(fx, &fx->unitA1, pid, "2024-02-29", 788484, &paid), &fx->d,
-	     "pay 2");
+	tu_must(pay(fx, &fx->unitA1, pid, "2024-02-29", 788484, &paid), &fx->d,
+	        "pay 2");
 	assert_int_equal(paid.paid_fen, 1288484);
 	funds(fx, &fx->unitA1, pid, "2024-07-01", &f);
 	assert_true(f.executed_from_payments);
@@ -1016,7 +947,7 @@ t_funds(void **state)
 	assert_false(f.lagging);
 
 	/* A cut of 14,000 分: annual 1,300,000; 99.1141...% -> 99.11. */
-	must(adjust(fx, pid, "2024-06-15", -14000), &fx->d, "adjust");
+	tu_must(adjust(fx, pid, "2024-06-15", -14000), &fx->d, "adjust");
 	funds(fx, &fx->fin, pid, "2024-07-01", &f);
 	assert_int_equal(f.nadjustments, 1);
 	assert_int_equal(f.adjustments_fen, -14000);
@@ -1029,12 +960,12 @@ t_funds(void **state)
 	                         "project_id = ? AND kind = 'total'",
 	                         pid, END),
 	                 1300000);
-	must(jx_store_project_funds(fx->s, pid, &sf, &fx->d), &fx->d,
-	     "store funds");
+	tu_must(jx_store_project_funds(fx->s, pid, &sf, &fx->d), &fx->d,
+	        "store funds");
 	assert_int_equal(sf.annual_fen, f.annual_fen);
 	assert_int_equal(sf.executed_fen, f.executed_fen);
 	/* An increase, then the budget reset: annual = initial + all. */
-	must(adjust(fx, pid, "2024-06-20", 20000), &fx->d, "adjust up");
+	tu_must(adjust(fx, pid, "2024-06-20", 20000), &fx->d, "adjust up");
 	budget(fx, pid, 1000000);
 	funds(fx, &fx->fin, pid, "2024-07-01", &f);
 	assert_int_equal(f.adjustments_fen, 6000);
@@ -1045,56 +976,57 @@ t_funds(void **state)
 	/* Refused: zero, below zero, a budget the adjustments would make
 	 * negative, a stale version, bad dates and amounts. */
 	counts(fx, &c);
-	want_err(adjust(fx, pid, "2024-06-21", 0), JX_EINVAL, "zero");
+	tu_want_err(adjust(fx, pid, "2024-06-21", 0), JX_EINVAL, "zero");
 	assert_string_equal(fx->d.field, "amount_fen");
-	want_err(adjust(fx, pid, "2024-06-21", -1006001), JX_EINVAL,
-	         "below zero");
+	tu_want_err(adjust(fx, pid, "2024-06-21", -1006001), JX_EINVAL,
+	            "below zero");
 	assert_string_equal(fx->d.field, "amount_fen");
-	want_err(adjust(fx, pid, "2024-02-30", 5), JX_EINVAL, "bad date");
+	tu_want_err(adjust(fx, pid, "2024-02-30", 5), JX_EINVAL, "bad date");
 	assert_string_equal(fx->d.field, "date");
-	want_err(adjust(fx, pid, "2024-06-21", JX_LEDGER_AMOUNT_MAX + 1),
-	         JX_EINVAL, "too large");
+	tu_want_err(adjust(fx, pid, "2024-06-21", JX_LEDGER_AMOUNT_MAX + 1),
+	            JX_EINVAL, "too large");
 	same_counts(fx, &c, "refused adjustments");
 	/* Adjustments total +6,000 now; after a real cut of 500,000 a
 	 * budget below 494,000 would make the annual budget negative. */
-	must(adjust(fx, pid, "2024-06-22", -500000), &fx->d, "big cut");
+	tu_must(adjust(fx, pid, "2024-06-22", -500000), &fx->d, "big cut");
 	counts(fx, &c);
-	want_err(jx_ledger_set_budget(fx->s, &fx->fin.w, pid, 493999,
-	                              version(fx, pid), NULL, &fx->d),
-	         JX_EINVAL, "budget below the cuts");
+	tu_want_err(jx_ledger_set_budget(fx->s, &fx->fin.w, pid, 493999,
+	                                 version(fx, pid), NULL, &fx->d),
+	            JX_EINVAL, "budget below the cuts");
 	assert_string_equal(fx->d.field, "initial_fen");
-	want_err(jx_ledger_set_budget(fx->s, &fx->fin.w, pid, 5, 1, NULL,
-	                              &fx->d),
-	         JX_ECONFLICT, "stale version");
+	tu_want_err(jx_ledger_set_budget(fx->s, &fx->fin.w, pid, 5, 1, NULL,
+	                                 &fx->d),
+	            JX_ECONFLICT, "stale version");
 	assert_string_equal(fx->d.field, "version");
-	want_err(jx_ledger_set_budget(fx->s, &fx->fin.w, pid, -1,
-	                              version(fx, pid), NULL, &fx->d),
-	         JX_EINVAL, "negative budget");
-	want_err(pay(fx, &fx->unitA1, pid, "2024-03-01", 0, NULL), JX_EINVAL,
-	         "zero payment");
+	tu_want_err(jx_ledger_set_budget(fx->s, &fx->fin.w, pid, -1,
+	                                 version(fx, pid), NULL, &fx->d),
+	            JX_EINVAL, "negative budget");
+	tu_want_err(pay(fx, &fx->unitA1, pid, "2024-03-01", 0, NULL), JX_EINVAL,
+	            "zero payment");
 	assert_string_equal(fx->d.field, "amount_fen");
-	want_err(pay(fx, &fx->unitA1, pid, "2023-02-29", 10, NULL), JX_EINVAL,
-	         "no 29 February 2023");
+	tu_want_err(pay(fx, &fx->unitA1, pid, "2023-02-29", 10, NULL),
+	            JX_EINVAL, "no 29 February 2023");
 	assert_string_equal(fx->d.field, "date");
 	{
 		struct jx_payment bad = {0, pid, "2024-03-01", 10, "", NULL};
 
-		want_err(jx_ledger_payment_add(fx->s, &fx->unitA1.w, &bad,
-		                               &paid, &fx->d),
-		         JX_EINVAL, "no payee");
+		tu_want_err(jx_ledger_payment_add(fx->s, &fx->unitA1.w, &bad,
+		                                  &paid, &fx->d),
+		            JX_EINVAL, "no payee");
 		assert_string_equal(fx->d.field, "payee");
 	}
 	same_counts(fx, &c, "refused money writes");
 
 	/* A payment over the budget is recorded and flagged. */
-	must(pay(fx, &fx->unitA1, pid, "2024-08-01", 1, &paid), &fx->d, "over");
+	tu_must(pay(fx, &fx->unitA1, pid, "2024-08-01", 1, &paid), &fx->d,
+	        "over");
 	assert_true(paid.over_budget);
 	assert_int_equal(paid.paid_fen, 1288485);
 	assert_int_equal(paid.annual_fen, 506000);
 
 	/* No budget: an adjustment has nothing to adjust. */
 	p2 = project(fx, "M-2", "无预算", fx->a1, 2024);
-	want_err(adjust(fx, p2, "2024-06-21", 100), JX_EINVAL, "no budget");
+	tu_want_err(adjust(fx, p2, "2024-06-21", 100), JX_EINVAL, "no budget");
 
 	/* Figures imported from a document (no payments, no adjustments):
 	 * the stored ones count. */
@@ -1135,15 +1067,16 @@ t_funds(void **state)
 	                 1340000);
 	json_decref(o);
 	/* The threshold decides: 23.9 behind is not more than 23.9. */
-	must(jx_ledger_funds(fx->s, &fx->fin.w, p3, "2024-01-01",
-	                     tu_dec("23.9"), &f, &fx->d),
-	     &fx->d, "threshold");
+	tu_must(jx_ledger_funds(fx->s, &fx->fin.w, p3, "2024-01-01",
+	                        tu_dec("23.9"), &f, &fx->d),
+	        &fx->d, "threshold");
 	assert_false(f.lagging);
-	want_err(jx_ledger_funds(fx->s, &fx->fin.w, p3, "2024-13-01", 0, &f,
-	                         &fx->d),
-	         JX_EINVAL, "bad today");
+	tu_want_err(jx_ledger_funds(fx->s, &fx->fin.w, p3, "2024-13-01", 0, &f,
+	                            &fx->d),
+	            JX_EINVAL, "bad today");
 	/* The first recorded adjustment switches to initial + adjustments. */
-	must(adjust(fx, p3, "2023-11-01", 10000), &fx->d, "first adjustment");
+	tu_must(adjust(fx, p3, "2023-11-01", 10000), &fx->d,
+	        "first adjustment");
 	funds(fx, &fx->fin, p3, "2024-01-01", &f);
 	assert_int_equal(f.annual_fen, 1350000);
 	/* Setting the budget of a project without a fund row creates it. */
@@ -1193,7 +1126,7 @@ t_time_progress(void **state)
 	                 JX_EINVAL);
 	assert_int_equal(jx_ledger_time_progress(2024, NULL, &v), JX_EINVAL);
 	jx_ledger_today(buf, sizeof(buf));
-	assert_true(jx_store_valid_date(buf));
+	assert_true(jx_text_date(buf, NULL, NULL, NULL));
 }
 
 /* ---- edits ------------------------------------------------------------- */
@@ -1219,8 +1152,8 @@ t_update(void **state)
 	p.start_date = "2024-01-01";
 	p.set_end = true;
 	p.end_date = "2024-12-31";
-	must(jx_ledger_update(fx->s, &fx->unitA1.w, &p, &nv, &fx->d), &fx->d,
-	     "update");
+	tu_must(jx_ledger_update(fx->s, &fx->unitA1.w, &p, &nv, &fx->d), &fx->d,
+	        "update");
 	assert_int_equal(nv, 2);
 	s = sql_text(fx, "SELECT name FROM jx_project WHERE id = ?", pid);
 	assert_string_equal(s, "新名称");
@@ -1242,8 +1175,8 @@ t_update(void **state)
 	/* The same version again is stale: nothing changes. */
 	counts(fx, &c);
 	p.name = "第三个名称";
-	want_err(jx_ledger_update(fx->s, &fx->unitA1.w, &p, &nv, &fx->d),
-	         JX_ECONFLICT, "stale");
+	tu_want_err(jx_ledger_update(fx->s, &fx->unitA1.w, &p, &nv, &fx->d),
+	            JX_ECONFLICT, "stale");
 	assert_string_equal(fx->d.field, "version");
 	/* A start after the stored end, name and type untouched. */
 	memset(&p, 0, sizeof(p));
@@ -1251,17 +1184,17 @@ t_update(void **state)
 	p.version = 2;
 	p.set_start = true;
 	p.start_date = "2025-01-01";
-	want_err(jx_ledger_update(fx->s, &fx->unitA1.w, &p, &nv, &fx->d),
-	         JX_EINVAL, "start after end");
+	tu_want_err(jx_ledger_update(fx->s, &fx->unitA1.w, &p, &nv, &fx->d),
+	            JX_EINVAL, "start after end");
 	assert_string_equal(fx->d.field, "start_date");
 	p.start_date = "2024-02-30";
-	want_err(jx_ledger_update(fx->s, &fx->unitA1.w, &p, &nv, &fx->d),
-	         JX_EINVAL, "bad date");
+	tu_want_err(jx_ledger_update(fx->s, &fx->unitA1.w, &p, &nv, &fx->d),
+	            JX_EINVAL, "bad date");
 	p.set_start = false;
 	p.set_name = true;
 	p.name = "";
-	want_err(jx_ledger_update(fx->s, &fx->unitA1.w, &p, &nv, &fx->d),
-	         JX_EINVAL, "empty name");
+	tu_want_err(jx_ledger_update(fx->s, &fx->unitA1.w, &p, &nv, &fx->d),
+	            JX_EINVAL, "empty name");
 	assert_string_equal(fx->d.field, "name");
 	same_counts(fx, &c, "refused updates");
 	s = sql_text(fx, "SELECT name FROM jx_project WHERE id = ?", pid);
@@ -1274,8 +1207,8 @@ t_update(void **state)
 	p.version = 2;
 	p.set_type = true;
 	p.set_end = true;
-	must(jx_ledger_update(fx->s, &fx->unitA1.w, &p, &nv, &fx->d), &fx->d,
-	     "clear");
+	tu_must(jx_ledger_update(fx->s, &fx->unitA1.w, &p, &nv, &fx->d), &fx->d,
+	        "clear");
 	assert_int_equal(nv, 3);
 	assert_null(
 	        sql_text(fx, "SELECT type FROM jx_project WHERE id = ?", pid));
@@ -1299,30 +1232,34 @@ t_history(void **state)
 	other = project(fx, "H-2", "别的项目", fx->a1, 2024);
 	budget(fx, pid, 1000);
 	budget(fx, other, 1000);
-	must(pay(fx, &fx->unitA1, pid, "2024-03-01", 10, NULL), &fx->d, "pay");
-	must(adjust(fx, pid, "2024-03-02", 100), &fx->d, "adjust");
+	tu_must(pay(fx, &fx->unitA1, pid, "2024-03-01", 10, NULL), &fx->d,
+	        "pay");
+	tu_must(adjust(fx, pid, "2024-03-02", 100), &fx->d, "adjust");
 	memset(&p, 0, sizeof(p));
 	p.id = pid;
 	p.version = version(fx, pid);
 	p.set_name = true;
 	p.name = "历史（改）";
-	must(jx_ledger_update(fx->s, &fx->unitA1.w, &p, NULL, &fx->d), &fx->d,
-	     "update");
+	tu_must(jx_ledger_update(fx->s, &fx->unitA1.w, &p, NULL, &fx->d),
+	        &fx->d, "update");
 	eid = evaluation(fx, pid, "submitted", "90", "优", 0);
-	must(jx_store_audit(fx->s, "importer", "import", "jx_self_eval", eid,
-	                    NULL, "plain text, not JSON", &fx->d),
-	     &fx->d, "audit eval");
-	must(jx_store_one_int(
-	             fx->s,
-	             "INSERT INTO jx_goal_version (project_id, number, stage, "
-	             "status, signature, created_by, created_at) VALUES (?, 1, "
-	             "'declared', 'draft', 's', 't', '2024-01-01T00:00:00Z') "
-	             "RETURNING id",
-	             (struct jx_db_param[]){P_INT(pid)}, 1, &gid, &fx->d),
-	     &fx->d, "goal version");
-	must(jx_store_audit(fx->s, "unita1", "create", "jx_goal_version", gid,
-	                    NULL, "{\"number\":1}", &fx->d),
-	     &fx->d, "audit goal");
+	tu_must(jx_store_audit(fx->s, "importer", "import", "jx_self_eval", eid,
+	                       NULL, "plain text, not JSON", &fx->d),
+	        &fx->d, "audit eval");
+	tu_must(jx_store_one_int(fx->s,
+	                         "INSERT INTO jx_goal_version (project_id, "
+	                         "number, stage, "
+	                         "status, signature, created_by, created_at) "
+	                         "VALUES (?, 1, "
+	                         "'declared', 'draft', 's', 't', "
+	                         "'2024-01-01T00:00:00Z') "
+	                         "RETURNING id",
+	                         (struct jx_db_param[]){P_INT(pid)}, 1, &gid,
+	                         &fx->d),
+	        &fx->d, "goal version");
+	tu_must(jx_store_audit(fx->s, "unita1", "create", "jx_goal_version",
+	                       gid, NULL, "{\"number\":1}", &fx->d),
+	        &fx->d, "audit goal");
 	{
 		struct jx_db_param q[] = {P_INT(eid), P_INT(pid)};
 
@@ -1337,9 +1274,9 @@ t_history(void **state)
 
 	/* create, budget, payment, adjustment, update, eval, goal, review:
 	 * 8; the other project's entries are not here. */
-	must(jx_ledger_history(fx->s, &fx->deptA_u.w, pid, 1, 50, &items,
-	                       &total, &fx->d),
-	     &fx->d, "history");
+	tu_must(jx_ledger_history(fx->s, &fx->deptA_u.w, pid, 1, 50, &items,
+	                          &total, &fx->d),
+	        &fx->d, "history");
 	assert_int_equal(total, 8);
 	assert_int_equal(json_array_size(items), 8);
 	/* Newest first: the review (dated 2999) leads. */
@@ -1381,15 +1318,15 @@ t_history(void **state)
 	}
 	json_decref(items);
 	/* Paging. */
-	must(jx_ledger_history(fx->s, &fx->fin.w, pid, 2, 3, &items, &total,
-	                       &fx->d),
-	     &fx->d, "page 2");
+	tu_must(jx_ledger_history(fx->s, &fx->fin.w, pid, 2, 3, &items, &total,
+	                          &fx->d),
+	        &fx->d, "page 2");
 	assert_int_equal(total, 8);
 	assert_int_equal(json_array_size(items), 3);
 	json_decref(items);
-	must(jx_ledger_history(fx->s, &fx->fin.w, pid, 3, 3, &items, &total,
-	                       &fx->d),
-	     &fx->d, "page 3");
+	tu_must(jx_ledger_history(fx->s, &fx->fin.w, pid, 3, 3, &items, &total,
+	                          &fx->d),
+	        &fx->d, "page 3");
 	assert_int_equal(json_array_size(items), 2);
 	json_decref(items);
 }
@@ -1406,17 +1343,18 @@ t_get(void **state)
 
 	pid = project(fx, "G-1", "项目页", fx->a2, 2024);
 	budget(fx, pid, 200000);
-	must(pay(fx, &fx->unitA2, pid, "2024-02-01", 40000, NULL), &fx->d,
-	     "pay");
+	tu_must(pay(fx, &fx->unitA2, pid, "2024-02-01", 40000, NULL), &fx->d,
+	        "pay");
 	evaluation(fx, pid, "dept_approved", "85.25", "良", 1);
-	must(jx_store_one_int(
-	             fx->s,
-	             "INSERT INTO jx_goal_version (project_id, number, stage, "
-	             "status, signature, created_by, created_at, wf_status) "
-	             "VALUES (?, 2, 'adjusted', 'draft', 's', 't', 't', "
-	             "'submitted') RETURNING id",
-	             (struct jx_db_param[]){P_INT(pid)}, 1, &gid, &fx->d),
-	     &fx->d, "goal version");
+	tu_must(jx_store_one_int(
+	                fx->s,
+	                "INSERT INTO jx_goal_version (project_id, number, "
+	                "stage, "
+	                "status, signature, created_by, created_at, wf_status) "
+	                "VALUES (?, 2, 'adjusted', 'draft', 's', 't', 't', "
+	                "'submitted') RETURNING id",
+	                (struct jx_db_param[]){P_INT(pid)}, 1, &gid, &fx->d),
+	        &fx->d, "goal version");
 	{
 		struct jx_db_param q[] = {P_INT(gid), P_INT(gid)};
 
@@ -1426,9 +1364,9 @@ t_get(void **state)
 		        "'质量', 20000000)",
 		        q, NP(q));
 	}
-	must(jx_ledger_get(fx->s, &fx->unitA2.w, pid, "2024-07-01",
-	                   20 * JX_DEC_ONE, &o, &fx->d),
-	     &fx->d, "get");
+	tu_must(jx_ledger_get(fx->s, &fx->unitA2.w, pid, "2024-07-01",
+	                      20 * JX_DEC_ONE, &o, &fx->d),
+	        &fx->d, "get");
 	assert_string_equal(json_string_value(json_object_get(o, "code")),
 	                    "G-1");
 	assert_true(json_is_null(json_object_get(o, "type")));
@@ -1536,22 +1474,15 @@ t_handlers(void **state)
 	struct fx *fx = *state;
 	struct jx_workflow wf;
 	struct jx_http_env env;
-	struct jx_diag d;
 	struct call c;
-	char *wtext, body[256];
-	size_t wlen = 0;
+	char body[256];
 	json_t *it;
 	int64_t pid, other;
 
 	/* The real workflow, for the labels. */
 	memset(&wf, 0, sizeof(wf));
 	memset(&env, 0, sizeof(env));
-	wtext = tu_read("rules/workflow/standard.json", &wlen);
-	assert_non_null(wtext);
-	jx_diag_clear(&d);
-	must(jx_workflow_load(&wf, wtext, wlen, "standard.json", &d), &d,
-	     "workflow");
-	free(wtext);
+	assert_int_equal(tu_workflow(&wf, "standard"), 0);
 	env.wf = &wf;
 
 	/* POST /api/projects as a unit filer: 201 with the project. */
@@ -1762,15 +1693,6 @@ t_handlers(void **state)
 /* ---- benchmark mode ---------------------------------------------------------
  */
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Fill s with n projects under 6 departments x 3 units (if it has none),
  * each with a budget, half with payments, 3 in 4 with a self-evaluation. */
 static int
@@ -1950,7 +1872,7 @@ bench_main(int argc, char **argv)
 		f.year = cases[i].year;
 		f.has_errors = cases[i].has_errors;
 		for (rep = 0; rep < 3; rep++) {
-			t = now_ms();
+			t = tu_now_ms();
 			if (jx_ledger_list(s, &fin, &f, &items, &total, &d) !=
 			    JX_OK) {
 				fprintf(stderr, "%s: %s\n", cases[i].what,
@@ -1958,7 +1880,7 @@ bench_main(int argc, char **argv)
 				r = 1;
 				break;
 			}
-			t = now_ms() - t;
+			t = tu_now_ms() - t;
 			json_decref(items);
 			if (t < best)
 				best = t;
@@ -1971,30 +1893,6 @@ bench_main(int argc, char **argv)
 }
 
 /* ---- main ------------------------------------------------------------- */
-
-static int
-group_sqlite(void **state)
-{
-	(void)state;
-	g_backend = B_SQLITE;
-	return 0;
-}
-
-static int
-group_pg(void **state)
-{
-	(void)state;
-	g_backend = B_PG;
-	return 0;
-}
-
-static void
-t_pg_required(void **state)
-{
-	(void)state;
-	fail_msg("JX_TEST_PG_REQUIRED=1 but JX_TEST_PG_URL is not set (run "
-	         "under scripts/with-postgres.sh)");
-}
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
@@ -2012,27 +1910,8 @@ main(int argc, char **argv)
 	        T(t_handlers),
 	        cmocka_unit_test(t_time_progress),
 	};
-	const struct CMUnitTest required[] = {
-	        cmocka_unit_test(t_pg_required),
-	};
-	const char *req = getenv("JX_TEST_PG_REQUIRED");
-	int failed;
 
 	if (argc >= 2 && strcmp(argv[1], "--bench") == 0)
 		return bench_main(argc, argv);
-	g_pg_url = getenv("JX_TEST_PG_URL");
-	if (g_pg_url != NULL && g_pg_url[0] == '\0')
-		g_pg_url = NULL;
-	failed = cmocka_run_group_tests_name("ledger on SQLite", tests,
-	                                     group_sqlite, NULL);
-	if (g_pg_url != NULL)
-		failed += cmocka_run_group_tests_name("ledger on PostgreSQL",
-		                                      tests, group_pg, NULL);
-	else if (req != NULL && strcmp(req, "1") == 0)
-		failed += cmocka_run_group_tests_name("ledger on PostgreSQL",
-		                                      required, NULL, NULL);
-	else
-		fprintf(stderr, "test_ledger: JX_TEST_PG_URL is not set: "
-		                "PostgreSQL not tested\n");
-	return failed;
+	return tu_run_backends("ledger", tests);
 }

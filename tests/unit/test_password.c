@@ -19,15 +19,7 @@
 
 #include "jx/http.h"
 #include "jx/password.h"
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
+#include "testutil.h"
 
 static void
 t_init(void **state)
@@ -239,10 +231,10 @@ verify_ms(const char *hash, const char *pw)
 	int i, j;
 
 	for (i = 0; i < 3; i++) {
-		double t0 = now_ms();
+		double t0 = tu_now_ms();
 
 		assert_false(jx_password_verify(NULL, hash, pw));
-		t[i] = now_ms() - t0;
+		t[i] = tu_now_ms() - t0;
 	}
 	for (i = 0; i < 3; i++)
 		for (j = i + 1; j < 3; j++)

@@ -358,6 +358,61 @@ test_paging_sorting(void **state)
 	jx_http_resp_cleanup(&rs);
 }
 
+/* jx_http_answer and jx_http_answer_list: the body on JX_OK, the diag's
+ * error otherwise (the body released either way; ASan would see a leak). */
+static void
+test_answer(void **state)
+{
+	struct jx_http_resp rs;
+	struct jx_diag d;
+	json_t *e;
+
+	(void)state;
+	jx_diag_clear(&d);
+	jx_http_resp_init(&rs);
+	jx_http_answer(&rs, JX_OK, &d, JX_HTTP_CREATED,
+	               json_pack("{s:i}", "id", 7));
+	assert_int_equal(rs.status, 201);
+	assert_int_equal(json_integer_value(json_object_get(rs.body, "id")), 7);
+	jx_http_resp_cleanup(&rs);
+
+	jx_http_resp_init(&rs);
+	jx_diag_set(&d, JX_ENOTFOUND, "id", "项目不存在");
+	jx_http_answer(&rs, JX_ENOTFOUND, &d, JX_HTTP_OK,
+	               json_pack("{s:i}", "id", 7));
+	assert_int_equal(rs.status, 404);
+	e = json_object_get(rs.body, "error");
+	assert_string_equal(json_string_value(json_object_get(e, "message")),
+	                    "项目不存在");
+	assert_string_equal(json_string_value(json_object_get(e, "field")),
+	                    "id");
+	jx_http_resp_cleanup(&rs);
+
+	jx_http_resp_init(&rs);
+	jx_http_answer_list(&rs, JX_OK, &d, json_pack("[i, i]", 1, 2), 12, 2,
+	                    10);
+	assert_int_equal(rs.status, 200);
+	assert_int_equal(json_array_size(json_object_get(rs.body, "items")), 2);
+	assert_int_equal(json_integer_value(json_object_get(rs.body, "total")),
+	                 12);
+	assert_int_equal(json_integer_value(json_object_get(rs.body, "page")),
+	                 2);
+	assert_int_equal(
+	        json_integer_value(json_object_get(rs.body, "per_page")), 10);
+	jx_http_resp_cleanup(&rs);
+
+	jx_http_resp_init(&rs);
+	jx_diag_set(&d, JX_EINVAL, "sort", "不支持的排序方式");
+	jx_http_answer_list(&rs, JX_EINVAL, &d, json_pack("[i]", 1), 1, 1, 50);
+	assert_int_equal(rs.status, 422);
+	jx_http_resp_cleanup(&rs);
+	/* no items at all (a failed read) */
+	jx_http_resp_init(&rs);
+	jx_http_answer_list(&rs, JX_EDB, &d, NULL, 0, 1, 50);
+	assert_int_equal(rs.status, 500);
+	jx_http_resp_cleanup(&rs);
+}
+
 int
 main(void)
 {
@@ -369,6 +424,7 @@ main(void)
 	        cmocka_unit_test(test_content_type),
 	        cmocka_unit_test(test_error_table),
 	        cmocka_unit_test(test_paging_sorting),
+	        cmocka_unit_test(test_answer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

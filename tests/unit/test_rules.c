@@ -20,6 +20,7 @@
 
 #include "jx/limits.h"
 #include "jx/rules.h"
+#include "testutil.h"
 
 #define RULES_DIR JX_SOURCE_DIR "/rules"
 #define DATA_DIR  JX_SOURCE_DIR "/tests/data/rules"
@@ -30,8 +31,6 @@ static size_t list_json(const char *dir, char **names, size_t cap);
 static int str_cmp(const void *a, const void *b);
 static void load_builtin(const char *stem, struct jx_rules *r);
 static jx_dec dec(const char *s);
-static void expect_field(const char *expect, const char *key, char *out,
-                         size_t cap, int *found);
 
 /* The whole file, NUL-terminated; the test fails when it cannot be read. */
 static char *
@@ -117,35 +116,6 @@ dec(const char *s)
 	return v;
 }
 
-/* The value of "key: value" in an .expect text. */
-static void
-expect_field(const char *expect, const char *key, char *out, size_t cap,
-             int *found)
-{
-	size_t klen = strlen(key);
-	const char *p = expect, *eol;
-
-	*found = 0;
-	out[0] = '\0';
-	while (*p != '\0') {
-		eol = strchr(p, '\n');
-		if (eol == NULL)
-			eol = p + strlen(p);
-		if ((size_t)(eol - p) > klen + 1 &&
-		    strncmp(p, key, klen) == 0 && p[klen] == ':' &&
-		    p[klen + 1] == ' ') {
-			size_t n = (size_t)(eol - p) - klen - 2;
-
-			assert_true(n < cap);
-			memcpy(out, p + klen + 2, n);
-			out[n] = '\0';
-			*found = 1;
-			return;
-		}
-		p = *eol != '\0' ? eol + 1 : eol;
-	}
-}
-
 /* Every file in rules/ loads, has sorted unique words, a sizeable
  * vocabulary and its title; the four documented ones are there. */
 static void
@@ -205,7 +175,7 @@ test_fixtures(void **state)
 		err = jx_rules_load(&r, buf, len, names[i], names[i], &d);
 		jx_diag_format(&d, msg, sizeof(msg));
 
-		expect_field(expect, "error", want, sizeof(want), &found);
+		found = tu_expect_field(expect, "error", want, sizeof(want));
 		assert_true(found);
 		if (strcmp(want, jx_err_name(err)) != 0)
 			fail_msg("%s: error %s, expected %s (%s)", names[i],
@@ -221,15 +191,15 @@ test_fixtures(void **state)
 			assert_int_equal(r.ngrades, 0);
 			jx_rules_cleanup(&r);
 		}
-		expect_field(expect, "field", want, sizeof(want), &found);
+		found = tu_expect_field(expect, "field", want, sizeof(want));
 		if (found && strcmp(want, d.field) != 0)
 			fail_msg("%s: field \"%s\", expected \"%s\" (%s)",
 			         names[i], d.field, want, msg);
-		expect_field(expect, "line", want, sizeof(want), &found);
+		found = tu_expect_field(expect, "line", want, sizeof(want));
 		if (found && d.line != (int)strtol(want, NULL, 10))
 			fail_msg("%s: line %d, expected %s (%s)", names[i],
 			         d.line, want, msg);
-		expect_field(expect, "message", want, sizeof(want), &found);
+		found = tu_expect_field(expect, "message", want, sizeof(want));
 		if (found && strstr(d.message, want) == NULL)
 			fail_msg("%s: message \"%s\" lacks \"%s\"", names[i],
 			         d.message, want);

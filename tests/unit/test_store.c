@@ -59,14 +59,9 @@
 #include "jx/store.h"
 #include "testutil.h"
 
-enum backend { B_SQLITE = 1, B_PG };
-
 /* One test's database. */
 struct fx {
-	char dir[256];   /* SQLite: the test's directory */
-	char path[320];  /* SQLite: dir/store.db */
-	char schema[64]; /* PostgreSQL: the test's schema */
-	char url[2048];  /* what jx_store_open gets */
+	struct tu_db db; /* its SQLite file or PostgreSQL schema */
 	struct jx_store *s;
 	struct jx_diag d;
 	/* Scratch owned by the fixture, so that a failing test (cmocka jumps
@@ -83,28 +78,9 @@ struct rules_cache {
 	bool loaded;
 };
 
-static enum backend g_backend;
-static const char *g_pg_url; /* JX_TEST_PG_URL */
 static struct rules_cache g_rules[8];
 
 /* ---- helpers --------------------------------------------------------- */
-
-static void
-must(enum jx_err err, const struct jx_diag *d, const char *what)
-{
-	if (err != JX_OK)
-		fail_msg("%s: %s: %s: %s", what, jx_err_name(err),
-		         d != NULL ? d->field : "",
-		         d != NULL ? d->message : "");
-}
-
-static void
-want_err(enum jx_err got, enum jx_err want, const char *what)
-{
-	if (got != want)
-		fail_msg("%s: got %s, want %s", what, jx_err_name(got),
-		         jx_err_name(want));
-}
 
 /* The rule set `name` (NULL: mof-2020), loaded on first use. */
 static const struct jx_rules *
@@ -180,8 +156,8 @@ canon(const struct jx_eval *e)
 static char *
 stored(struct fx *fx, int64_t id)
 {
-	must(jx_store_eval_load(fx->s, id, &fx->tmp, &fx->d), &fx->d,
-	     "eval_load");
+	tu_must(jx_store_eval_load(fx->s, id, &fx->tmp, &fx->d), &fx->d,
+	        "eval_load");
 	return canon(&fx->tmp);
 }
 
@@ -217,7 +193,7 @@ import_fixture(struct fx *fx, const char *rel, enum jx_import_outcome want)
 	int64_t id = 0;
 
 	parse_fixture(rel, &fx->tmp);
-	must(import(fx, &fx->tmp, &o, &id), &fx->d, rel);
+	tu_must(import(fx, &fx->tmp, &o, &id), &fx->d, rel);
 	if (o != want)
 		fail_msg("%s: outcome %d, want %d", rel, (int)o, (int)want);
 	return id;
@@ -226,7 +202,7 @@ import_fixture(struct fx *fx, const char *rel, enum jx_import_outcome want)
 static void
 stats(struct fx *fx, struct jx_store_stats *st)
 {
-	must(jx_store_stats(fx->s, st, &fx->d), &fx->d, "stats");
+	tu_must(jx_store_stats(fx->s, st, &fx->d), &fx->d, "stats");
 }
 
 static void
@@ -254,8 +230,8 @@ version_of(struct fx *fx, int64_t id)
 {
 	int64_t v = 0;
 
-	must(jx_store_eval_version(fx->s, id, &v, &fx->d), &fx->d,
-	     "eval_version");
+	tu_must(jx_store_eval_version(fx->s, id, &v, &fx->d), &fx->d,
+	        "eval_version");
 	return v;
 }
 
@@ -264,112 +240,18 @@ audit_count(struct fx *fx, const char *table, int64_t id)
 {
 	int64_t n = 0;
 
-	must(jx_store_audit_count(fx->s, table, id, &n, &fx->d), &fx->d,
-	     "audit_count");
+	tu_must(jx_store_audit_count(fx->s, table, id, &n, &fx->d), &fx->d,
+	        "audit_count");
 	return n;
 }
 
 static void
 migrate(struct fx *fx)
 {
-	must(jx_store_migrate(fx->s, NULL, NULL, &fx->d), &fx->d, "migrate");
+	tu_must(jx_store_migrate(fx->s, NULL, NULL, &fx->d), &fx->d, "migrate");
 }
 
 /* ---- raw access under the store ---------------------------------------- */
-
-/* The back-end and target of a store URL. */
-static const struct jx_db_ops *
-url_ops(const char *url, const char **target)
-{
-	if (strncmp(url, "sqlite:", 7) == 0) {
-		*target = url + 7;
-		return &jx_db_sqlite;
-	}
-	*target = url;
-	return &jx_db_pg;
-}
-
-static struct jx_db *
-raw_open_url(const char *url)
-{
-	const struct jx_db_ops *ops;
-	const char *target;
-	struct jx_db *db = NULL;
-	struct jx_diag d;
-
-	ops = url_ops(url, &target);
-	jx_diag_clear(&d);
-	must(ops->open(target, &db, &d), &d, "raw open");
-	return db;
-}
-
-/* Run sql with at most one integer parameter (p < 0: none); the first
- * column of the first row as an integer (is_null: none) or as text
- * (malloc'd into *text when text != NULL). false when there is no row. */
-static bool
-raw_row(const char *url, const char *sql, int64_t p, int64_t *i, char **text)
-{
-	const char *target;
-	const struct jx_db_ops *ops = url_ops(url, &target);
-	struct jx_db *db = raw_open_url(url);
-	struct jx_db_stmt *st = NULL;
-	struct jx_db_param prm = {JX_DB_INT, p, NULL};
-	struct jx_diag d;
-	enum jx_err err;
-	bool row = false;
-
-	jx_diag_clear(&d);
-	err = ops->query(db, sql, &prm, p >= 0 ? 1 : 0, &st, &d);
-	if (err == JX_OK)
-		err = ops->step(st, &d);
-	if (err == JX_OK) {
-		row = true;
-		if (i != NULL)
-			*i = ops->is_null(st, 0) ? INT64_MIN
-			                         : ops->col_int(st, 0);
-		if (text != NULL) {
-			const char *t = ops->is_null(st, 0)
-			                        ? NULL
-			                        : ops->col_text(st, 0);
-
-			*text = t != NULL ? strdup(t) : NULL;
-		}
-		err = JX_OK;
-	} else if (err == JX_EEOF) {
-		err = JX_OK;
-	}
-	ops->finish(st);
-	ops->close(db);
-	if (err != JX_OK)
-		fail_msg("%s: %s: %s", sql, jx_err_name(err), d.message);
-	return row;
-}
-
-static int64_t
-raw_int(struct fx *fx, const char *sql, int64_t p)
-{
-	int64_t v = 0;
-
-	if (!raw_row(fx->url, sql, p, &v, NULL))
-		fail_msg("%s: no row", sql);
-	return v;
-}
-
-static void
-raw_exec(const char *url, const char *sql)
-{
-	const char *target;
-	const struct jx_db_ops *ops = url_ops(url, &target);
-	struct jx_db *db = raw_open_url(url);
-	struct jx_diag d;
-	enum jx_err err;
-
-	jx_diag_clear(&d);
-	err = ops->exec_script(db, sql, &d);
-	ops->close(db);
-	if (err != JX_OK)
-		fail_msg("%s: %s: %s", sql, jx_err_name(err), d.message);
-}
 
 /* PRAGMA integrity_check of the SQLite file at path. */
 static void
@@ -379,7 +261,7 @@ integrity_ok(const char *path)
 	char *res = NULL;
 
 	snprintf(url, sizeof(url), "sqlite:%s", path);
-	if (!raw_row(url, "PRAGMA integrity_check", -1, NULL, &res))
+	if (!tu_raw_row(url, "PRAGMA integrity_check", -1, NULL, &res))
 		fail_msg("integrity_check of %s gave no row", path);
 	if (res == NULL || strcmp(res, "ok") != 0)
 		fail_msg("integrity_check of %s: %s", path,
@@ -389,71 +271,21 @@ integrity_ok(const char *path)
 
 /* ---- per-test database ------------------------------------------------- */
 
-static void
-rm_tree(const char *dir)
-{
-	char p[600];
-	struct dirent *de;
-	DIR *dp = opendir(dir);
-
-	if (dp == NULL)
-		return;
-	while ((de = readdir(dp)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-		unlink(p);
-	}
-	closedir(dp);
-	rmdir(dir);
-}
-
-/* base URL + options selecting `schema` first on the search path. */
-static void
-pg_schema_url(const char *base, const char *schema, char *out, size_t cap)
-{
-	snprintf(out, cap, "%s%coptions=-csearch_path%%3D%s", base,
-	         strchr(base, '?') != NULL ? '&' : '?', schema);
-}
-
 static int
 setup(void **state)
 {
-	static int serial;
 	struct fx *fx = calloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
-	char sql[256];
 
 	if (fx == NULL)
 		return -1;
-	if (g_backend == B_SQLITE) {
-		snprintf(fx->dir, sizeof(fx->dir), "%s/jx-store-XXXXXX",
-		         tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
-		if (mkdtemp(fx->dir) == NULL) {
-			free(fx);
-			return -1;
-		}
-		snprintf(fx->path, sizeof(fx->path), "%s/store.db", fx->dir);
-		snprintf(fx->url, sizeof(fx->url), "sqlite:%s", fx->path);
-	} else {
-		snprintf(fx->schema, sizeof(fx->schema), "jxstore_%ld_%d",
-		         (long)getpid(), ++serial);
-		snprintf(sql, sizeof(sql),
-		         "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s",
-		         fx->schema, fx->schema);
-		raw_exec(g_pg_url, sql);
-		pg_schema_url(g_pg_url, fx->schema, fx->url, sizeof(fx->url));
+	if (tu_db_open(&fx->db, "store", "store.db", false, &fx->s, &fx->d) !=
+	    0) {
+		free(fx);
+		return -1;
 	}
 	jx_eval_init(&fx->e);
 	jx_eval_init(&fx->tmp);
 	jx_arena_init(&fx->ar, 0);
-	jx_diag_clear(&fx->d);
-	if (jx_store_open(fx->url, &fx->s, &fx->d) != JX_OK) {
-		fprintf(stderr, "open %s: %s\n", fx->url, fx->d.message);
-		free(fx);
-		return -1;
-	}
 	*state = fx;
 	return 0;
 }
@@ -462,23 +294,16 @@ static int
 teardown(void **state)
 {
 	struct fx *fx = *state;
-	char sql[128];
+	int rc;
 
 	if (fx == NULL)
 		return 0;
-	jx_store_close(fx->s);
+	rc = tu_db_close(&fx->db, fx->s);
 	jx_eval_cleanup(&fx->e);
 	jx_eval_cleanup(&fx->tmp);
 	jx_arena_cleanup(&fx->ar);
-	if (g_backend == B_SQLITE) {
-		rm_tree(fx->dir);
-	} else {
-		snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE",
-		         fx->schema);
-		raw_exec(g_pg_url, sql);
-	}
 	free(fx);
-	return 0;
+	return rc;
 }
 
 /* ---- migrations -------------------------------------------------------- */
@@ -492,22 +317,23 @@ t_migrate_empty(void **state)
 	int v = -1, from = -1, to = -1;
 
 	assert_true(jx_store_schema_latest() >= 1);
-	must(jx_store_schema_version(fx->s, &v, &fx->d), &fx->d, "version");
+	tu_must(jx_store_schema_version(fx->s, &v, &fx->d), &fx->d, "version");
 	assert_int_equal(v, 0);
 	stats(fx, &st);
 	assert_int_equal(st.schema_version, 0);
 	assert_int_equal(st.evals, 0);
-	must(jx_store_migrate(fx->s, &from, &to, &fx->d), &fx->d, "migrate");
+	tu_must(jx_store_migrate(fx->s, &from, &to, &fx->d), &fx->d, "migrate");
 	assert_int_equal(from, 0);
 	assert_int_equal(to, jx_store_schema_latest());
-	must(jx_store_schema_version(fx->s, &v, &fx->d), &fx->d, "version");
+	tu_must(jx_store_schema_version(fx->s, &v, &fx->d), &fx->d, "version");
 	assert_int_equal(v, jx_store_schema_latest());
 	stats(fx, &st);
 	assert_int_equal(st.schema_version, jx_store_schema_latest());
 	assert_int_equal(st.orgs + st.projects + st.evals + st.audit_entries,
 	                 0);
-	assert_string_equal(jx_store_backend(fx->s),
-	                    g_backend == B_SQLITE ? "sqlite" : "postgresql");
+	assert_string_equal(jx_store_backend(fx->s), tu_backend() == TU_SQLITE
+	                                                     ? "sqlite"
+	                                                     : "postgresql");
 }
 
 /* Migrating again does nothing: same versions, same data. */
@@ -522,19 +348,20 @@ t_migrate_rerun(void **state)
 	migrate(fx);
 	import_fixture(fx, "tests/data/seeds/001.json", JX_IMPORT_CREATED);
 	stats(fx, &a);
-	must(jx_store_migrate(fx->s, &from, &to, &fx->d), &fx->d, "again");
+	tu_must(jx_store_migrate(fx->s, &from, &to, &fx->d), &fx->d, "again");
 	assert_int_equal(from, jx_store_schema_latest());
 	assert_int_equal(to, jx_store_schema_latest());
 	/* A second connection (another process starting) too. */
-	must(jx_store_open(fx->url, &s2, &fx->d), &fx->d, "open 2");
-	must(jx_store_migrate(s2, &from, &to, &fx->d), &fx->d, "migrate 2");
+	tu_must(jx_store_open(fx->db.url, &s2, &fx->d), &fx->d, "open 2");
+	tu_must(jx_store_migrate(s2, &from, &to, &fx->d), &fx->d, "migrate 2");
 	assert_int_equal(from, to);
 	jx_store_close(s2);
 	stats(fx, &b);
 	same_stats(&a, &b, "re-run migration");
-	assert_int_equal(
-	        raw_int(fx, "SELECT COUNT(*) FROM jx_schema_migration", -1),
-	        jx_store_schema_latest());
+	assert_int_equal(tu_raw_int(fx->db.url,
+	                            "SELECT COUNT(*) FROM jx_schema_migration",
+	                            -1),
+	                 jx_store_schema_latest());
 }
 
 /* A schema newer than this build is refused, never "migrated". */
@@ -547,15 +374,16 @@ t_migrate_newer_refused(void **state)
 
 	migrate(fx);
 	import_fixture(fx, "tests/data/seeds/000.json", JX_IMPORT_CREATED);
-	raw_exec(fx->url, "INSERT INTO jx_schema_migration (version, name, "
-	                  "applied_at) VALUES (999, 'from the future', "
-	                  "'2099-01-01T00:00:00Z')");
-	must(jx_store_schema_version(fx->s, &v, &fx->d), &fx->d, "version");
+	tu_raw_exec(fx->db.url,
+	            "INSERT INTO jx_schema_migration (version, name, "
+	            "applied_at) VALUES (999, 'from the future', "
+	            "'2099-01-01T00:00:00Z')");
+	tu_must(jx_store_schema_version(fx->s, &v, &fx->d), &fx->d, "version");
 	assert_int_equal(v, 999);
 	stats(fx, &a);
 	jx_diag_clear(&fx->d);
-	want_err(jx_store_migrate(fx->s, NULL, NULL, &fx->d), JX_EINVAL,
-	         "migrate a newer schema");
+	tu_want_err(jx_store_migrate(fx->s, NULL, NULL, &fx->d), JX_EINVAL,
+	            "migrate a newer schema");
 	assert_string_equal(fx->d.field, "schema");
 	assert_non_null(strstr(fx->d.message, "999"));
 	stats(fx, &b);
@@ -584,72 +412,76 @@ t_org_tree(void **state)
 
 	migrate(fx);
 	/* Only the finance bureau may be a root. */
-	want_err(org(fx, 0, JX_ORG_DEPARTMENT, "教育局", &x), JX_EINVAL,
-	         "department as root");
-	want_err(org(fx, 0, JX_ORG_UNIT, "第一中学", &x), JX_EINVAL,
-	         "unit as root");
+	tu_want_err(org(fx, 0, JX_ORG_DEPARTMENT, "教育局", &x), JX_EINVAL,
+	            "department as root");
+	tu_want_err(org(fx, 0, JX_ORG_UNIT, "第一中学", &x), JX_EINVAL,
+	            "unit as root");
 	stats(fx, &a);
 	assert_int_equal(a.orgs, 0);
-	must(jx_store_org_ensure(fx->s, 0, JX_ORG_FINANCE, "市财政局", "F01",
-	                         "370100", "济南市", &root, &fx->d),
-	     &fx->d, "root");
-	must(org(fx, root, JX_ORG_DEPARTMENT, "教育局", &dept), &fx->d, "dept");
-	must(org(fx, dept, JX_ORG_UNIT, "第一中学", &unit), &fx->d, "unit");
+	tu_must(jx_store_org_ensure(fx->s, 0, JX_ORG_FINANCE, "市财政局", "F01",
+	                            "370100", "济南市", &root, &fx->d),
+	        &fx->d, "root");
+	tu_must(org(fx, root, JX_ORG_DEPARTMENT, "教育局", &dept), &fx->d,
+	        "dept");
+	tu_must(org(fx, dept, JX_ORG_UNIT, "第一中学", &unit), &fx->d, "unit");
 	/* A unit directly under the finance bureau is allowed. */
-	must(org(fx, root, JX_ORG_UNIT, "直属单位", &direct), &fx->d,
-	     "unit under root");
+	tu_must(org(fx, root, JX_ORG_UNIT, "直属单位", &direct), &fx->d,
+	        "unit under root");
 	stats(fx, &a);
 	assert_int_equal(a.orgs, 4);
 
 	/* Kinds that do not fit under their parent. */
-	want_err(org(fx, unit, JX_ORG_UNIT, "下属单位", &x), JX_EINVAL,
-	         "unit under unit");
+	tu_want_err(org(fx, unit, JX_ORG_UNIT, "下属单位", &x), JX_EINVAL,
+	            "unit under unit");
 	assert_string_equal(fx->d.field, "kind");
-	want_err(org(fx, unit, JX_ORG_DEPARTMENT, "部门", &x), JX_EINVAL,
-	         "department under unit");
-	want_err(org(fx, dept, JX_ORG_DEPARTMENT, "部门", &x), JX_EINVAL,
-	         "department under department");
-	want_err(org(fx, dept, JX_ORG_FINANCE, "财政", &x), JX_EINVAL,
-	         "finance under department");
-	want_err(org(fx, root, JX_ORG_DEPARTMENT, "", &x), JX_EINVAL,
-	         "empty name");
-	want_err(org(fx, 987654, JX_ORG_UNIT, "孤儿", &x), JX_ENOTFOUND,
-	         "unknown parent");
+	tu_want_err(org(fx, unit, JX_ORG_DEPARTMENT, "部门", &x), JX_EINVAL,
+	            "department under unit");
+	tu_want_err(org(fx, dept, JX_ORG_DEPARTMENT, "部门", &x), JX_EINVAL,
+	            "department under department");
+	tu_want_err(org(fx, dept, JX_ORG_FINANCE, "财政", &x), JX_EINVAL,
+	            "finance under department");
+	tu_want_err(org(fx, root, JX_ORG_DEPARTMENT, "", &x), JX_EINVAL,
+	            "empty name");
+	tu_want_err(org(fx, 987654, JX_ORG_UNIT, "孤儿", &x), JX_ENOTFOUND,
+	            "unknown parent");
 	stats(fx, &b);
 	same_stats(&a, &b, "refused organisations");
 
 	/* The same name under the same parent is the same organisation. */
-	must(org(fx, root, JX_ORG_DEPARTMENT, "教育局", &x), &fx->d, "again");
+	tu_must(org(fx, root, JX_ORG_DEPARTMENT, "教育局", &x), &fx->d,
+	        "again");
 	assert_int_equal(x, dept);
-	must(org(fx, dept, JX_ORG_UNIT, "第一中学", &x), &fx->d, "again");
+	tu_must(org(fx, dept, JX_ORG_UNIT, "第一中学", &x), &fx->d, "again");
 	assert_int_equal(x, unit);
 	stats(fx, &b);
 	same_stats(&a, &b, "reused organisations");
 	/* ... but under another parent it is another one. */
-	must(org(fx, root, JX_ORG_DEPARTMENT, "卫生健康委", &dept2), &fx->d,
-	     "dept2");
-	must(org(fx, dept2, JX_ORG_UNIT, "第一中学", &unit2), &fx->d, "unit2");
+	tu_must(org(fx, root, JX_ORG_DEPARTMENT, "卫生健康委", &dept2), &fx->d,
+	        "dept2");
+	tu_must(org(fx, dept2, JX_ORG_UNIT, "第一中学", &unit2), &fx->d,
+	        "unit2");
 	assert_int_not_equal(unit2, unit);
 
-	must(jx_store_org_get(fx->s, root, &o, &fx->ar, &fx->d), &fx->d, "get");
+	tu_must(jx_store_org_get(fx->s, root, &o, &fx->ar, &fx->d), &fx->d,
+	        "get");
 	assert_int_equal(o.parent_id, 0);
 	assert_int_equal(o.kind, JX_ORG_FINANCE);
 	assert_string_equal(o.name, "市财政局");
 	assert_string_equal(o.code, "F01");
 	assert_string_equal(o.region_code, "370100");
 	assert_string_equal(o.region_name, "济南市");
-	must(jx_store_org_get(fx->s, unit2, &o, &fx->ar, &fx->d), &fx->d,
-	     "get");
+	tu_must(jx_store_org_get(fx->s, unit2, &o, &fx->ar, &fx->d), &fx->d,
+	        "get");
 	assert_int_equal(o.parent_id, dept2);
 	assert_int_equal(o.kind, JX_ORG_UNIT);
 	assert_string_equal(o.name, "第一中学");
 	assert_null(o.code);
 	assert_int_equal(o.version, 1);
-	must(jx_store_org_get(fx->s, direct, &o, &fx->ar, &fx->d), &fx->d,
-	     "get");
+	tu_must(jx_store_org_get(fx->s, direct, &o, &fx->ar, &fx->d), &fx->d,
+	        "get");
 	assert_int_equal(o.parent_id, root);
-	want_err(jx_store_org_get(fx->s, 987654, &o, &fx->ar, &fx->d),
-	         JX_ENOTFOUND, "unknown organisation");
+	tu_want_err(jx_store_org_get(fx->s, 987654, &o, &fx->ar, &fx->d),
+	            JX_ENOTFOUND, "unknown organisation");
 }
 
 static void
@@ -661,16 +493,16 @@ t_users(void **state)
 	int64_t root = 0, id = 0, x = 0;
 
 	migrate(fx);
-	must(org(fx, 0, JX_ORG_FINANCE, "财政局", &root), &fx->d, "root");
+	tu_must(org(fx, 0, JX_ORG_FINANCE, "财政局", &root), &fx->d, "root");
 	memset(&u, 0, sizeof(u));
 	u.org_id = root;
 	u.login = "zhang.san";
 	u.name = "张三";
 	u.role = JX_ROLE_FINANCE;
 	u.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
-	must(jx_store_user_create(fx->s, &u, &id, &fx->d), &fx->d, "create");
-	must(jx_store_user_get(fx->s, "zhang.san", &got, &fx->ar, &fx->d),
-	     &fx->d, "get");
+	tu_must(jx_store_user_create(fx->s, &u, &id, &fx->d), &fx->d, "create");
+	tu_must(jx_store_user_get(fx->s, "zhang.san", &got, &fx->ar, &fx->d),
+	        &fx->d, "get");
 	assert_int_equal(got.id, id);
 	assert_int_equal(got.org_id, root);
 	assert_string_equal(got.name, "张三");
@@ -684,33 +516,33 @@ t_users(void **state)
 	u.name = "另一个张三";
 	u.role = JX_ROLE_UNIT;
 	jx_diag_clear(&fx->d);
-	want_err(jx_store_user_create(fx->s, &u, &x, &fx->d), JX_ECONFLICT,
-	         "duplicate login");
+	tu_want_err(jx_store_user_create(fx->s, &u, &x, &fx->d), JX_ECONFLICT,
+	            "duplicate login");
 	assert_string_equal(fx->d.field, "login");
 	/* Unknown and missing roles. */
 	u.login = "li.si";
 	u.role = "superuser";
-	want_err(jx_store_user_create(fx->s, &u, &x, &fx->d), JX_EINVAL,
-	         "unknown role");
+	tu_want_err(jx_store_user_create(fx->s, &u, &x, &fx->d), JX_EINVAL,
+	            "unknown role");
 	assert_string_equal(fx->d.field, "role");
 	u.role = NULL;
-	want_err(jx_store_user_create(fx->s, &u, &x, &fx->d), JX_EINVAL,
-	         "no role");
+	tu_want_err(jx_store_user_create(fx->s, &u, &x, &fx->d), JX_EINVAL,
+	            "no role");
 	stats(fx, &b);
 	same_stats(&a, &b, "refused users");
-	want_err(jx_store_user_get(fx->s, "li.si", &got, &fx->ar, &fx->d),
-	         JX_ENOTFOUND, "unknown login");
+	tu_want_err(jx_store_user_get(fx->s, "li.si", &got, &fx->ar, &fx->d),
+	            JX_ENOTFOUND, "unknown login");
 	/* The first user is unchanged. */
-	must(jx_store_user_get(fx->s, "zhang.san", &got, &fx->ar, &fx->d),
-	     &fx->d, "get");
+	tu_must(jx_store_user_get(fx->s, "zhang.san", &got, &fx->ar, &fx->d),
+	        &fx->d, "get");
 	assert_string_equal(got.name, "张三");
 	/* Every role is accepted. */
 	u.login = "wang.wu";
 	u.role = JX_ROLE_ADMIN;
 	u.password_hash = NULL;
-	must(jx_store_user_create(fx->s, &u, &x, &fx->d), &fx->d, "admin");
-	must(jx_store_user_get(fx->s, "wang.wu", &got, &fx->ar, &fx->d), &fx->d,
-	     "get");
+	tu_must(jx_store_user_create(fx->s, &u, &x, &fx->d), &fx->d, "admin");
+	tu_must(jx_store_user_get(fx->s, "wang.wu", &got, &fx->ar, &fx->d),
+	        &fx->d, "get");
 	assert_null(got.password_hash);
 }
 
@@ -840,7 +672,7 @@ t_roundtrip(void **state)
 			unscorable++;
 			continue;
 		}
-		must(import(fx, &fx->e, &o, &ids[i]), &fx->d, l.rel[i]);
+		tu_must(import(fx, &fx->e, &o, &ids[i]), &fx->d, l.rel[i]);
 		for (j = 0; j < i; j++)
 			if (ids[j] == ids[i]) {
 				want = JX_IMPORT_UPDATED;
@@ -878,7 +710,7 @@ t_roundtrip(void **state)
 		v = version_of(fx, ids[i]);
 		n = audit_count(fx, "jx_self_eval", ids[i]);
 		parse_fixture(l.rel[i], &fx->e);
-		must(import(fx, &fx->e, &o, &id), &fx->d, l.rel[i]);
+		tu_must(import(fx, &fx->e, &o, &id), &fx->d, l.rel[i]);
 		if (o != JX_IMPORT_UNCHANGED || id != ids[i])
 			fail_msg("%s: re-import outcome %d id %" PRId64,
 			         l.rel[i], (int)o, id);
@@ -913,12 +745,13 @@ t_reimport_noop(void **state)
 	stats(fx, &a);
 	/* The same document, parsed again. */
 	parse_fixture("tests/data/seeds/004.json", &fx->e);
-	must(import(fx, &fx->e, &o, &id2), &fx->d, "re-import");
+	tu_must(import(fx, &fx->e, &o, &id2), &fx->d, "re-import");
 	assert_int_equal(o, JX_IMPORT_UNCHANGED);
 	assert_int_equal(id2, id);
 	/* And what the store gives back, imported again. */
-	must(jx_store_eval_load(fx->s, id, &fx->e, &fx->d), &fx->d, "load");
-	must(import(fx, &fx->e, &o, &id2), &fx->d, "re-import of the export");
+	tu_must(jx_store_eval_load(fx->s, id, &fx->e, &fx->d), &fx->d, "load");
+	tu_must(import(fx, &fx->e, &o, &id2), &fx->d,
+	        "re-import of the export");
 	assert_int_equal(o, JX_IMPORT_UNCHANGED);
 	assert_int_equal(id2, id);
 	assert_int_equal(version_of(fx, id), v);
@@ -955,7 +788,7 @@ t_import_changed(void **state)
 	fx->e.indicators[2].deviation_reason = "系统迁移推迟到次年";
 	changed = canon(&fx->e);
 	assert_string_not_equal(orig, changed);
-	must(import(fx, &fx->e, &o, &id2), &fx->d, "changed import");
+	tu_must(import(fx, &fx->e, &o, &id2), &fx->d, "changed import");
 	assert_int_equal(o, JX_IMPORT_UPDATED);
 	assert_int_equal(id2, id);
 	assert_int_equal(version_of(fx, id), v + 1);
@@ -968,11 +801,11 @@ t_import_changed(void **state)
 	snprintf(sql, sizeof(sql),
 	         "SELECT before_json FROM jx_audit_log WHERE table_name = "
 	         "'jx_self_eval' AND record_id = ? ORDER BY id DESC LIMIT 1");
-	assert_true(raw_row(fx->url, sql, id, NULL, &before));
+	assert_true(tu_raw_row(fx->db.url, sql, id, NULL, &before));
 	snprintf(sql, sizeof(sql),
 	         "SELECT after_json FROM jx_audit_log WHERE table_name = "
 	         "'jx_self_eval' AND record_id = ? ORDER BY id DESC LIMIT 1");
-	assert_true(raw_row(fx->url, sql, id, NULL, &after));
+	assert_true(tu_raw_row(fx->db.url, sql, id, NULL, &after));
 	assert_non_null(before);
 	assert_non_null(after);
 	same_text(before, orig, "audit before_json");
@@ -991,7 +824,7 @@ t_import_changed(void **state)
 
 	/* Back to the original: updated again. */
 	parse_fixture("tests/data/seeds/001.json", &fx->e);
-	must(import(fx, &fx->e, &o, &id2), &fx->d, "original again");
+	tu_must(import(fx, &fx->e, &o, &id2), &fx->d, "original again");
 	assert_int_equal(o, JX_IMPORT_UPDATED);
 	assert_int_equal(version_of(fx, id), v + 2);
 	back = stored(fx, id);
@@ -1015,12 +848,12 @@ t_project_update(void **state)
 
 	migrate(fx);
 	import_fixture(fx, "tests/data/seeds/004.json", JX_IMPORT_CREATED);
-	must(jx_store_project_find(fx->s, "seed-004", &pid, &fx->d), &fx->d,
-	     "find");
-	want_err(jx_store_project_find(fx->s, "no-such-code", &n, &fx->d),
-	         JX_ENOTFOUND, "unknown code");
-	must(jx_store_project_get(fx->s, pid, &p, &fx->ar, &fx->d), &fx->d,
-	     "get");
+	tu_must(jx_store_project_find(fx->s, "seed-004", &pid, &fx->d), &fx->d,
+	        "find");
+	tu_want_err(jx_store_project_find(fx->s, "no-such-code", &n, &fx->d),
+	            JX_ENOTFOUND, "unknown code");
+	tu_must(jx_store_project_get(fx->s, pid, &p, &fx->ar, &fx->d), &fx->d,
+	        "get");
 	assert_string_equal(p.code, "seed-004");
 	assert_int_equal(p.year, 2022);
 	assert_true(p.unit_id > 0 && p.dept_id > 0);
@@ -1032,10 +865,10 @@ t_project_update(void **state)
 	q.type = "运行维护类";
 	q.start_date = "2022-01-01";
 	q.end_date = "2022-12-31";
-	must(jx_store_project_update(fx->s, &q, "tester", &fx->d), &fx->d,
-	     "update");
-	must(jx_store_project_get(fx->s, pid, &got, &fx->ar, &fx->d), &fx->d,
-	     "get");
+	tu_must(jx_store_project_update(fx->s, &q, "tester", &fx->d), &fx->d,
+	        "update");
+	tu_must(jx_store_project_get(fx->s, pid, &got, &fx->ar, &fx->d), &fx->d,
+	        "get");
 	assert_string_equal(got.name, q.name);
 	assert_string_equal(got.type, "运行维护类");
 	assert_string_equal(got.end_date, "2022-12-31");
@@ -1046,11 +879,11 @@ t_project_update(void **state)
 	q = p;
 	q.name = "另一个名字";
 	jx_diag_clear(&fx->d);
-	want_err(jx_store_project_update(fx->s, &q, "other", &fx->d),
-	         JX_ECONFLICT, "stale project version");
+	tu_want_err(jx_store_project_update(fx->s, &q, "other", &fx->d),
+	            JX_ECONFLICT, "stale project version");
 	assert_string_equal(fx->d.field, "version");
-	must(jx_store_project_get(fx->s, pid, &got, &fx->ar, &fx->d), &fx->d,
-	     "get");
+	tu_must(jx_store_project_get(fx->s, pid, &got, &fx->ar, &fx->d), &fx->d,
+	        "get");
 	assert_string_equal(got.name, "政务服务平台运维（更名）");
 	assert_int_equal(got.version, p.version + 1);
 	assert_int_equal(audit_count(fx, "jx_project", pid), n + 1);
@@ -1058,29 +891,31 @@ t_project_update(void **state)
 	/* Bad dates and unknown projects. */
 	q = got;
 	q.end_date = "2022-02-30";
-	want_err(jx_store_project_update(fx->s, &q, "t", &fx->d), JX_EINVAL,
-	         "bad date");
+	tu_want_err(jx_store_project_update(fx->s, &q, "t", &fx->d), JX_EINVAL,
+	            "bad date");
 	q = got;
 	q.id = 987654;
-	want_err(jx_store_project_update(fx->s, &q, "t", &fx->d), JX_ENOTFOUND,
-	         "unknown project");
-	must(jx_store_project_get(fx->s, pid, &got, &fx->ar, &fx->d), &fx->d,
-	     "get");
+	tu_want_err(jx_store_project_update(fx->s, &q, "t", &fx->d),
+	            JX_ENOTFOUND, "unknown project");
+	tu_must(jx_store_project_get(fx->s, pid, &got, &fx->ar, &fx->d), &fx->d,
+	        "get");
 	assert_int_equal(got.version, p.version + 1);
 }
 
 static int64_t
 c_total(struct fx *fx, int64_t id)
 {
-	return raw_int(fx, "SELECT c_total_m FROM jx_self_eval WHERE id = ?",
-	               id);
+	return tu_raw_int(fx->db.url,
+	                  "SELECT c_total_m FROM jx_self_eval WHERE id = ?",
+	                  id);
 }
 
 static int64_t
 findings(struct fx *fx, int64_t id)
 {
-	return raw_int(fx, "SELECT COUNT(*) FROM jx_finding WHERE eval_id = ?",
-	               id);
+	return tu_raw_int(fx->db.url,
+	                  "SELECT COUNT(*) FROM jx_finding WHERE eval_id = ?",
+	                  id);
 }
 
 static void
@@ -1102,9 +937,9 @@ t_eval_set_actual(void **state)
 	before = stored(fx, id);
 
 	/* The right version: written, recomputed, logged. */
-	must(jx_store_eval_set_actual(fx->s, id, 1, "0 项", "设备未到货", v,
-	                              rules(NULL), "tester", &nv, &fx->d),
-	     &fx->d, "set_actual");
+	tu_must(jx_store_eval_set_actual(fx->s, id, 1, "0 项", "设备未到货", v,
+	                                 rules(NULL), "tester", &nv, &fx->d),
+	        &fx->d, "set_actual");
 	assert_int_equal(nv, v + 1);
 	assert_int_equal(version_of(fx, id), v + 1);
 	assert_int_equal(audit_count(fx, "jx_self_eval", id), n + 1);
@@ -1114,43 +949,43 @@ t_eval_set_actual(void **state)
 		fail_msg("total %" PRId64 " -> %" PRId64 ": a missed target "
 		         "must lower the computed total",
 		         total0, total1);
-	assert_int_equal(raw_int(fx,
-	                         "SELECT COUNT(*) FROM jx_self_eval_line "
-	                         "WHERE eval_id = ? AND position = 1 AND "
-	                         "c_outcome <> 'met'",
-	                         id),
+	assert_int_equal(tu_raw_int(fx->db.url,
+	                            "SELECT COUNT(*) FROM jx_self_eval_line "
+	                            "WHERE eval_id = ? AND position = 1 AND "
+	                            "c_outcome <> 'met'",
+	                            id),
 	                 1);
-	must(jx_store_eval_load(fx->s, id, &fx->e, &fx->d), &fx->d, "load");
+	tu_must(jx_store_eval_load(fx->s, id, &fx->e, &fx->d), &fx->d, "load");
 	assert_string_equal(fx->e.indicators[1].actual, "0 项");
 	assert_string_equal(fx->e.indicators[1].deviation_reason, "设备未到货");
 	after = canon(&fx->e);
-	assert_true(raw_row(fx->url,
-	                    "SELECT after_json FROM jx_audit_log WHERE "
-	                    "table_name = 'jx_self_eval' AND record_id = ? "
-	                    "ORDER BY id DESC LIMIT 1",
-	                    id, NULL, &logged));
+	assert_true(tu_raw_row(fx->db.url,
+	                       "SELECT after_json FROM jx_audit_log WHERE "
+	                       "table_name = 'jx_self_eval' AND record_id = ? "
+	                       "ORDER BY id DESC LIMIT 1",
+	                       id, NULL, &logged));
 	same_text(logged, after, "logged after_json");
 	free(logged);
 	logged = NULL;
-	assert_true(raw_row(fx->url,
-	                    "SELECT before_json FROM jx_audit_log WHERE "
-	                    "table_name = 'jx_self_eval' AND record_id = ? "
-	                    "ORDER BY id DESC LIMIT 1",
-	                    id, NULL, &logged));
+	assert_true(tu_raw_row(fx->db.url,
+	                       "SELECT before_json FROM jx_audit_log WHERE "
+	                       "table_name = 'jx_self_eval' AND record_id = ? "
+	                       "ORDER BY id DESC LIMIT 1",
+	                       id, NULL, &logged));
 	same_text(logged, before, "logged before_json");
 	free(logged);
 
 	/* The content hash follows the edit: importing what is stored is a
 	 * no-op, importing the original document is an update. */
-	must(import(fx, &fx->e, &o, &x), &fx->d, "import of the edited");
+	tu_must(import(fx, &fx->e, &o, &x), &fx->d, "import of the edited");
 	assert_int_equal(o, JX_IMPORT_UNCHANGED);
 	assert_int_equal(version_of(fx, id), v + 1);
 
 	/* A stale version: refused, nothing written. */
 	jx_diag_clear(&fx->d);
-	want_err(jx_store_eval_set_actual(fx->s, id, 1, "1 项", NULL, v,
-	                                  rules(NULL), "late", &nv, &fx->d),
-	         JX_ECONFLICT, "stale eval version");
+	tu_want_err(jx_store_eval_set_actual(fx->s, id, 1, "1 项", NULL, v,
+	                                     rules(NULL), "late", &nv, &fx->d),
+	            JX_ECONFLICT, "stale eval version");
 	assert_string_equal(fx->d.field, "version");
 	assert_int_equal(version_of(fx, id), v + 1);
 	assert_int_equal(audit_count(fx, "jx_self_eval", id), n + 1);
@@ -1161,24 +996,24 @@ t_eval_set_actual(void **state)
 	free(logged);
 
 	/* A position past the end: nothing written, not even the version. */
-	want_err(jx_store_eval_set_actual(fx->s, id, 9999, "1", NULL, v + 1,
-	                                  rules(NULL), "t", &nv, &fx->d),
-	         JX_ENOTFOUND, "position past the end");
+	tu_want_err(jx_store_eval_set_actual(fx->s, id, 9999, "1", NULL, v + 1,
+	                                     rules(NULL), "t", &nv, &fx->d),
+	            JX_ENOTFOUND, "position past the end");
 	assert_int_equal(version_of(fx, id), v + 1);
-	want_err(jx_store_eval_set_actual(fx->s, 987654, 0, "1", NULL, 1,
-	                                  rules(NULL), "t", &nv, &fx->d),
-	         JX_ENOTFOUND, "unknown evaluation");
+	tu_want_err(jx_store_eval_set_actual(fx->s, 987654, 0, "1", NULL, 1,
+	                                     rules(NULL), "t", &nv, &fx->d),
+	            JX_ENOTFOUND, "unknown evaluation");
 
 	/* Back to full marks with the current version. */
-	must(jx_store_eval_set_actual(fx->s, id, 1, "1 项", NULL, v + 1,
-	                              rules(NULL), "tester", &nv, &fx->d),
-	     &fx->d, "set back");
+	tu_must(jx_store_eval_set_actual(fx->s, id, 1, "1 项", NULL, v + 1,
+	                                 rules(NULL), "tester", &nv, &fx->d),
+	        &fx->d, "set back");
 	assert_int_equal(nv, v + 2);
 	assert_int_equal(c_total(fx, id), total0);
 	assert_int_equal(findings(fx, id), f0);
 
 	parse_fixture("tests/data/seeds/001.json", &fx->e);
-	must(import(fx, &fx->e, &o, &x), &fx->d, "import of the original");
+	tu_must(import(fx, &fx->e, &o, &x), &fx->d, "import of the original");
 	/* The deviation reason differs from the document's, so: updated. */
 	assert_int_equal(o, JX_IMPORT_UPDATED);
 	assert_int_equal(version_of(fx, id), v + 3);
@@ -1191,7 +1026,7 @@ t_eval_set_actual(void **state)
 static void
 funds(struct fx *fx, int64_t pid, struct jx_project_funds *f)
 {
-	must(jx_store_project_funds(fx->s, pid, f, &fx->d), &fx->d, "funds");
+	tu_must(jx_store_project_funds(fx->s, pid, f, &fx->d), &fx->d, "funds");
 }
 
 static enum jx_err
@@ -1222,8 +1057,8 @@ t_payments(void **state)
 	migrate(fx);
 	/* seed-000: 年初 134, 全年 131.4, 执行 131.4 (万元). */
 	import_fixture(fx, "tests/data/seeds/000.json", JX_IMPORT_CREATED);
-	must(jx_store_project_find(fx->s, "seed-000", &pid, &fx->d), &fx->d,
-	     "find");
+	tu_must(jx_store_project_find(fx->s, "seed-000", &pid, &fx->d), &fx->d,
+	        "find");
 	funds(fx, pid, &f);
 	assert_true(f.has_initial && f.has_annual && f.has_executed);
 	assert_int_equal(f.initial_fen, INT64_C(134000000));
@@ -1232,10 +1067,10 @@ t_payments(void **state)
 	assert_false(f.executed_from_payments);
 	assert_int_equal(f.npayments, 0);
 
-	must(pay(fx, pid, "2024-03-01", INT64_C(50000000), "某科技公司"),
-	     &fx->d, "payment 1");
-	must(pay(fx, pid, "2024-02-29", INT64_C(1234567), "某科技公司"), &fx->d,
-	     "payment 2 (leap day)");
+	tu_must(pay(fx, pid, "2024-03-01", INT64_C(50000000), "某科技公司"),
+	        &fx->d, "payment 1");
+	tu_must(pay(fx, pid, "2024-02-29", INT64_C(1234567), "某科技公司"),
+	        &fx->d, "payment 2 (leap day)");
 	funds(fx, pid, &f);
 	assert_true(f.executed_from_payments);
 	assert_int_equal(f.npayments, 2);
@@ -1246,20 +1081,22 @@ t_payments(void **state)
 	assert_int_equal(a.payments, 2);
 
 	/* Bad dates, amounts and payees; unknown projects. */
-	want_err(pay(fx, pid, "2024-02-30", 100, "x"), JX_EINVAL, "Feb 30");
+	tu_want_err(pay(fx, pid, "2024-02-30", 100, "x"), JX_EINVAL, "Feb 30");
 	assert_string_equal(fx->d.field, "date");
-	want_err(pay(fx, pid, "2023-02-29", 100, "x"), JX_EINVAL,
-	         "Feb 29 of 2023");
-	want_err(pay(fx, pid, "2024-13-01", 100, "x"), JX_EINVAL, "month 13");
-	want_err(pay(fx, pid, "2024-3-01", 100, "x"), JX_EINVAL, "short");
-	want_err(pay(fx, pid, "2024-04-31", 100, "x"), JX_EINVAL, "Apr 31");
-	want_err(pay(fx, pid, NULL, 100, "x"), JX_EINVAL, "no date");
-	want_err(pay(fx, pid, "2024-03-02", 0, "x"), JX_EINVAL, "zero");
+	tu_want_err(pay(fx, pid, "2023-02-29", 100, "x"), JX_EINVAL,
+	            "Feb 29 of 2023");
+	tu_want_err(pay(fx, pid, "2024-13-01", 100, "x"), JX_EINVAL,
+	            "month 13");
+	tu_want_err(pay(fx, pid, "2024-3-01", 100, "x"), JX_EINVAL, "short");
+	tu_want_err(pay(fx, pid, "2024-04-31", 100, "x"), JX_EINVAL, "Apr 31");
+	tu_want_err(pay(fx, pid, NULL, 100, "x"), JX_EINVAL, "no date");
+	tu_want_err(pay(fx, pid, "2024-03-02", 0, "x"), JX_EINVAL, "zero");
 	assert_string_equal(fx->d.field, "amount");
-	want_err(pay(fx, pid, "2024-03-02", -500, "x"), JX_EINVAL, "negative");
-	want_err(pay(fx, pid, "2024-03-02", 500, ""), JX_EINVAL, "no payee");
-	want_err(pay(fx, 987654, "2024-03-02", 500, "x"), JX_ENOTFOUND,
-	         "unknown project");
+	tu_want_err(pay(fx, pid, "2024-03-02", -500, "x"), JX_EINVAL,
+	            "negative");
+	tu_want_err(pay(fx, pid, "2024-03-02", 500, ""), JX_EINVAL, "no payee");
+	tu_want_err(pay(fx, 987654, "2024-03-02", 500, "x"), JX_ENOTFOUND,
+	            "unknown project");
 	stats(fx, &b);
 	same_stats(&a, &b, "refused payments");
 	funds(fx, pid, &f);
@@ -1276,19 +1113,20 @@ t_adjustments(void **state)
 
 	migrate(fx);
 	import_fixture(fx, "tests/data/seeds/000.json", JX_IMPORT_CREATED);
-	must(jx_store_project_find(fx->s, "seed-000", &pid, &fx->d), &fx->d,
-	     "find");
-	must(jx_store_adjustment_add(fx->s, pid, "2021-06-30",
-	                             -INT64_C(2600000), "年中追减预算",
-	                             "tester", &id, &fx->d),
-	     &fx->d, "cut");
+	tu_must(jx_store_project_find(fx->s, "seed-000", &pid, &fx->d), &fx->d,
+	        "find");
+	tu_must(jx_store_adjustment_add(fx->s, pid, "2021-06-30",
+	                                -INT64_C(2600000), "年中追减预算",
+	                                "tester", &id, &fx->d),
+	        &fx->d, "cut");
 	funds(fx, pid, &f);
 	assert_int_equal(f.nadjustments, 1);
 	assert_true(f.has_annual);
 	assert_int_equal(f.annual_fen, INT64_C(134000000) - INT64_C(2600000));
-	must(jx_store_adjustment_add(fx->s, pid, "2021-09-30", INT64_C(1000000),
-	                             "追加运维经费", "tester", &id, &fx->d),
-	     &fx->d, "raise");
+	tu_must(jx_store_adjustment_add(fx->s, pid, "2021-09-30",
+	                                INT64_C(1000000), "追加运维经费",
+	                                "tester", &id, &fx->d),
+	        &fx->d, "raise");
 	funds(fx, pid, &f);
 	assert_int_equal(f.nadjustments, 2);
 	assert_int_equal(f.annual_fen, INT64_C(132400000));
@@ -1297,18 +1135,18 @@ t_adjustments(void **state)
 	stats(fx, &a);
 	assert_int_equal(a.adjustments, 2);
 
-	want_err(jx_store_adjustment_add(fx->s, pid, "2021-09-30", 0, "零", "t",
-	                                 &id, &fx->d),
-	         JX_EINVAL, "zero adjustment");
-	want_err(jx_store_adjustment_add(fx->s, pid, "2021-09-30", 100, "", "t",
-	                                 &id, &fx->d),
-	         JX_EINVAL, "no reason");
-	want_err(jx_store_adjustment_add(fx->s, pid, "2021-09-31", 100, "r",
-	                                 "t", &id, &fx->d),
-	         JX_EINVAL, "Sep 31");
-	want_err(jx_store_adjustment_add(fx->s, 987654, "2021-09-30", 100, "r",
-	                                 "t", &id, &fx->d),
-	         JX_ENOTFOUND, "unknown project");
+	tu_want_err(jx_store_adjustment_add(fx->s, pid, "2021-09-30", 0, "零",
+	                                    "t", &id, &fx->d),
+	            JX_EINVAL, "zero adjustment");
+	tu_want_err(jx_store_adjustment_add(fx->s, pid, "2021-09-30", 100, "",
+	                                    "t", &id, &fx->d),
+	            JX_EINVAL, "no reason");
+	tu_want_err(jx_store_adjustment_add(fx->s, pid, "2021-09-31", 100, "r",
+	                                    "t", &id, &fx->d),
+	            JX_EINVAL, "Sep 31");
+	tu_want_err(jx_store_adjustment_add(fx->s, 987654, "2021-09-30", 100,
+	                                    "r", "t", &id, &fx->d),
+	            JX_ENOTFOUND, "unknown project");
 	stats(fx, &b);
 	same_stats(&a, &b, "refused adjustments");
 }
@@ -1331,7 +1169,7 @@ t_money_not_fen(void **state)
 	assert_true(fx->e.has_funds);
 	fx->e.funds.unit = "元";
 	fx->e.funds.total.initial = tu_opt("1.005");
-	want_err(import(fx, &fx->e, &o, &id), JX_EINVAL, "1.005 元");
+	tu_want_err(import(fx, &fx->e, &o, &id), JX_EINVAL, "1.005 元");
 	assert_string_equal(fx->d.field, "funds");
 	stats(fx, &b);
 	same_stats(&zero, &b, "refused import into an empty database");
@@ -1340,7 +1178,7 @@ t_money_not_fen(void **state)
 	known = import_fixture(fx, "tests/data/seeds/004.json",
 	                       JX_IMPORT_CREATED);
 	stats(fx, &a);
-	want_err(import(fx, &fx->e, &o, &id), JX_EINVAL, "1.005 元 again");
+	tu_want_err(import(fx, &fx->e, &o, &id), JX_EINVAL, "1.005 元 again");
 	stats(fx, &b);
 	same_stats(&a, &b, "refused import");
 
@@ -1350,7 +1188,7 @@ t_money_not_fen(void **state)
 	fx->e.funds.unit = "元";
 	assert_true(fx->e.funds.nsources > 0);
 	fx->e.funds.sources[0].annual = tu_opt("2.001");
-	want_err(import(fx, &fx->e, &o, &id), JX_EINVAL, "source row");
+	tu_want_err(import(fx, &fx->e, &o, &id), JX_EINVAL, "source row");
 	assert_string_equal(fx->d.field, "funds.sources[0]");
 	stats(fx, &b);
 	same_stats(&a, &b, "refused source row");
@@ -1361,7 +1199,7 @@ t_money_not_fen(void **state)
 	parse_fixture("tests/data/seeds/004.json", &fx->e);
 	fx->e.funds.unit = "元";
 	fx->e.funds.total.executed = tu_opt("0.123");
-	want_err(import(fx, &fx->e, &o, &id), JX_EINVAL, "changed import");
+	tu_want_err(import(fx, &fx->e, &o, &id), JX_EINVAL, "changed import");
 	assert_int_equal(version_of(fx, known), v);
 	back = stored(fx, known);
 	same_text(back, text, "evaluation after a refused update");
@@ -1370,7 +1208,7 @@ t_money_not_fen(void **state)
 
 	/* The same figures in whole 分 are fine. */
 	fx->e.funds.total.executed = tu_opt("0.12");
-	must(import(fx, &fx->e, &o, &id), &fx->d, "whole fen");
+	tu_must(import(fx, &fx->e, &o, &id), &fx->d, "whole fen");
 	assert_int_equal(o, JX_IMPORT_UPDATED);
 	free(back);
 	free(text);
@@ -1421,8 +1259,8 @@ stats_of(const char *path, struct jx_store_stats *st)
 
 	snprintf(url, sizeof(url), "sqlite:%s", path);
 	jx_diag_clear(&d);
-	must(jx_store_open(url, &s, &d), &d, "open copy");
-	must(jx_store_stats(s, st, &d), &d, "stats of copy");
+	tu_must(jx_store_open(url, &s, &d), &d, "open copy");
+	tu_must(jx_store_stats(s, st, &d), &d, "stats of copy");
 	jx_store_close(s);
 }
 
@@ -1458,49 +1296,50 @@ t_backup(void **state)
 	import_fixture(fx, "tests/data/seeds/000.json", JX_IMPORT_CREATED);
 	one = import_fixture(fx, "tests/data/seeds/001.json",
 	                     JX_IMPORT_CREATED);
-	if (g_backend == B_PG) {
+	if (tu_backend() == TU_PG) {
 		char path[64];
 
 		snprintf(path, sizeof(path), "/tmp/jx-store-pg-%ld.db",
 		         (long)getpid());
 		jx_diag_clear(&fx->d);
-		want_err(jx_store_backup(fx->s, path, &fx->d), JX_EPERM,
-		         "backup on PostgreSQL");
+		tu_want_err(jx_store_backup(fx->s, path, &fx->d), JX_EPERM,
+		            "backup on PostgreSQL");
 		assert_true(fx->d.message[0] != '\0');
 		assert_int_equal(access(path, F_OK), -1);
 		return;
 	}
 	stats(fx, &a);
-	snprintf(bak, sizeof(bak), "%s/backup.db", fx->dir);
-	snprintf(dest, sizeof(dest), "%s/restored.db", fx->dir);
-	snprintf(bad, sizeof(bad), "%s/garbage.db", fx->dir);
-	snprintf(old, sizeof(old), "%s/future.db", fx->dir);
-	snprintf(gone, sizeof(gone), "%s/no-such-backup.db", fx->dir);
+	snprintf(bak, sizeof(bak), "%s/backup.db", fx->db.dir);
+	snprintf(dest, sizeof(dest), "%s/restored.db", fx->db.dir);
+	snprintf(bad, sizeof(bad), "%s/garbage.db", fx->db.dir);
+	snprintf(old, sizeof(old), "%s/future.db", fx->db.dir);
+	snprintf(gone, sizeof(gone), "%s/no-such-backup.db", fx->db.dir);
 
 	/* A backup while the store is open; the live database moves on. */
-	must(jx_store_backup(fx->s, bak, &fx->d), &fx->d, "backup");
+	tu_must(jx_store_backup(fx->s, bak, &fx->d), &fx->d, "backup");
 	integrity_ok(bak);
-	must(jx_store_eval_set_actual(fx->s, one, 0, "0 项", "推迟",
-	                              version_of(fx, one), rules(NULL), "t",
-	                              &nv, &fx->d),
-	     &fx->d, "write after backup");
+	tu_must(jx_store_eval_set_actual(fx->s, one, 0, "0 项", "推迟",
+	                                 version_of(fx, one), rules(NULL), "t",
+	                                 &nv, &fx->d),
+	        &fx->d, "write after backup");
 	stats_of(bak, &b);
 	same_stats(&a, &b, "the backup");
 
 	/* Restore into a new path and over an existing database. */
-	must(jx_store_restore_sqlite(bak, dest, &fx->d), &fx->d, "restore");
+	tu_must(jx_store_restore_sqlite(bak, dest, &fx->d), &fx->d, "restore");
 	integrity_ok(dest);
 	stats_of(dest, &b);
 	same_stats(&a, &b, "restored copy");
 	unlink(dest);
 	snprintf(url, sizeof(url), "sqlite:%s", dest);
-	must(jx_store_open(url, &s2, &fx->d), &fx->d, "open other");
-	must(jx_store_migrate(s2, NULL, NULL, &fx->d), &fx->d, "migrate other");
+	tu_must(jx_store_open(url, &s2, &fx->d), &fx->d, "open other");
+	tu_must(jx_store_migrate(s2, NULL, NULL, &fx->d), &fx->d,
+	        "migrate other");
 	jx_store_close(s2);
 	stats_of(dest, &b);
 	assert_int_equal(b.evals, 0);
-	must(jx_store_restore_sqlite(bak, dest, &fx->d), &fx->d,
-	     "restore over");
+	tu_must(jx_store_restore_sqlite(bak, dest, &fx->d), &fx->d,
+	        "restore over");
 	stats_of(dest, &b);
 	same_stats(&a, &b, "restored over an existing database");
 	integrity_ok(bak); /* the backup itself is never modified */
@@ -1541,17 +1380,17 @@ t_backup(void **state)
 	snprintf(sql, sizeof(sql),
 	         "INSERT INTO jx_schema_migration VALUES (999, 'future', "
 	         "'2099-01-01T00:00:00Z')");
-	raw_exec(url, sql);
+	tu_raw_exec(url, sql);
 	jx_diag_clear(&fx->d);
-	want_err(jx_store_restore_sqlite(old, dest, &fx->d), JX_EINVAL,
-	         "restore of a newer schema");
-	want_err(jx_store_restore_sqlite(gone, dest, &fx->d), JX_ENOTFOUND,
-	         "restore of a missing file");
+	tu_want_err(jx_store_restore_sqlite(old, dest, &fx->d), JX_EINVAL,
+	            "restore of a newer schema");
+	tu_want_err(jx_store_restore_sqlite(gone, dest, &fx->d), JX_ENOTFOUND,
+	            "restore of a missing file");
 	after = slurp(dest, &alen);
 	assert_true(alen == blen && memcmp(before, after, blen) == 0);
 	free(after);
 	/* No half-written files left behind. */
-	assert_int_equal(files_like(fx->dir, ".restore-"), 0);
+	assert_int_equal(files_like(fx->db.dir, ".restore-"), 0);
 	stats_of(dest, &b);
 	same_stats(&a, &b, "destination after refused restores");
 	free(before);
@@ -1597,7 +1436,7 @@ t_dept_summary(void **state)
 		fx->e.year = 2023;
 		for (i = 0; i < (size_t)k && i < fx->e.nindicators; i++)
 			fx->e.indicators[i].actual = "0";
-		must(import(fx, &fx->e, &o, &id), &fx->d, code);
+		tu_must(import(fx, &fx->e, &o, &id), &fx->d, code);
 		assert_int_equal(o, JX_IMPORT_CREATED);
 		jx_arena_reset(&fx->ar);
 		assert_int_equal(
@@ -1618,23 +1457,23 @@ t_dept_summary(void **state)
 			want.with_errors++;
 		b = res.total / INT64_C(10000000);
 		want.score_buckets[b < 0 ? 0 : b > 9 ? 9 : b]++;
-		must(jx_store_project_find(fx->s, code, &pids[k], &fx->d),
-		     &fx->d, "find");
+		tu_must(jx_store_project_find(fx->s, code, &pids[k], &fx->d),
+		        &fx->d, "find");
 	}
 	/* Not counted: another year, another department. */
 	parse_fixture("tests/data/seeds/004.json", &fx->e);
 	fx->e.id = "sum-other-year";
 	fx->e.department = "汇总测试局";
 	fx->e.year = 2022;
-	must(import(fx, &fx->e, &o, &id), &fx->d, "other year");
+	tu_must(import(fx, &fx->e, &o, &id), &fx->d, "other year");
 	parse_fixture("tests/data/seeds/004.json", &fx->e);
 	fx->e.id = "sum-other-dept";
 	fx->e.department = "别的局";
 	fx->e.year = 2023;
-	must(import(fx, &fx->e, &o, &id), &fx->d, "other department");
+	tu_must(import(fx, &fx->e, &o, &id), &fx->d, "other department");
 
-	must(jx_store_project_get(fx->s, pids[0], &p, &fx->ar, &fx->d), &fx->d,
-	     "project");
+	tu_must(jx_store_project_get(fx->s, pids[0], &p, &fx->ar, &fx->d),
+	        &fx->d, "project");
 	dept = p.dept_id;
 	assert_true(dept > 0);
 	assert_true(distinct >= 2); /* the set is not all one grade */
@@ -1644,8 +1483,8 @@ t_dept_summary(void **state)
 		want.annual_fen += f.annual_fen;
 		want.executed_fen += f.executed_fen;
 	}
-	must(jx_store_dept_summary(fx->s, dept, 2023, &sum, &fx->d), &fx->d,
-	     "summary");
+	tu_must(jx_store_dept_summary(fx->s, dept, 2023, &sum, &fx->d), &fx->d,
+	        "summary");
 	assert_int_equal(sum.projects, want.projects);
 	assert_int_equal(sum.evals, want.evals);
 	for (i = 0; i < 5; i++)
@@ -1665,30 +1504,30 @@ t_dept_summary(void **state)
 	assert_true(sum.annual_fen > 0);
 
 	/* Other years and departments: their own figures. */
-	must(jx_store_dept_summary(fx->s, dept, 2022, &sum, &fx->d), &fx->d,
-	     "other year");
+	tu_must(jx_store_dept_summary(fx->s, dept, 2022, &sum, &fx->d), &fx->d,
+	        "other year");
 	assert_int_equal(sum.projects, 1);
 	assert_int_equal(sum.evals, 1);
-	must(jx_store_dept_summary(fx->s, dept, 2030, &sum, &fx->d), &fx->d,
-	     "empty year");
+	tu_must(jx_store_dept_summary(fx->s, dept, 2030, &sum, &fx->d), &fx->d,
+	        "empty year");
 	assert_int_equal(sum.projects + sum.evals + sum.annual_fen, 0);
 
 	/* Payments and adjustments are the project's money now (store.h):
 	 * the summary agrees with jx_store_project_funds. */
-	must(pay(fx, pids[0], "2023-05-01", INT64_C(12345), "某公司"), &fx->d,
-	     "payment");
-	must(jx_store_adjustment_add(fx->s, pids[1], "2023-06-01",
-	                             -INT64_C(100000), "压减", "t", &adj,
-	                             &fx->d),
-	     &fx->d, "adjustment");
+	tu_must(pay(fx, pids[0], "2023-05-01", INT64_C(12345), "某公司"),
+	        &fx->d, "payment");
+	tu_must(jx_store_adjustment_add(fx->s, pids[1], "2023-06-01",
+	                                -INT64_C(100000), "压减", "t", &adj,
+	                                &fx->d),
+	        &fx->d, "adjustment");
 	want.annual_fen = want.executed_fen = 0;
 	for (k = 0; k < 7; k++) {
 		funds(fx, pids[k], &f);
 		want.annual_fen += f.annual_fen;
 		want.executed_fen += f.executed_fen;
 	}
-	must(jx_store_dept_summary(fx->s, dept, 2023, &sum, &fx->d), &fx->d,
-	     "summary after payments");
+	tu_must(jx_store_dept_summary(fx->s, dept, 2023, &sum, &fx->d), &fx->d,
+	        "summary after payments");
 	if (sum.executed_fen != want.executed_fen ||
 	    sum.annual_fen != want.annual_fen)
 		fail_msg("dept summary money after a payment and an "
@@ -1700,15 +1539,6 @@ t_dept_summary(void **state)
 }
 
 /* ---- hidden modes -------------------------------------------------------- */
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static bool
 parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out)
@@ -1761,12 +1591,12 @@ stress_main(int argc, char **argv)
 	err = jx_store_open(argv[2], &s, &d);
 	if (err != JX_OK)
 		goto fail;
-	start = now_ms();
+	start = tu_now_ms();
 	while (acked < n) {
 		char token[64];
 		struct timespec pause = {0, 2000000L};
 
-		if (now_ms() - start > 120000.0) {
+		if (tu_now_ms() - start > 120000.0) {
 			fprintf(stderr,
 			        "writer %" PRId64 ": gave up after "
 			        "120 s\n",
@@ -1898,7 +1728,7 @@ bench_main(int argc, char **argv)
 		return 2;
 	}
 	jx_diag_clear(&d);
-	ops = url_ops(argv[2], &target);
+	ops = tu_url_ops(argv[2], &target);
 	err = ops->open(target, &db, &d);
 	if (err == JX_OK)
 		err = ops->query(db,
@@ -1924,13 +1754,13 @@ bench_main(int argc, char **argv)
 	err = jx_store_open(argv[2], &s, &d);
 	if (err != JX_OK)
 		goto done;
-	t0 = now_ms();
+	t0 = tu_now_ms();
 	err = jx_store_dept_summary(s, dept, (int)year, &sum, &d);
-	first = now_ms() - t0;
+	first = tu_now_ms() - t0;
 	for (i = 0; err == JX_OK && i < repeat; i++) {
-		t0 = now_ms();
+		t0 = tu_now_ms();
 		err = jx_store_dept_summary(s, dept, (int)year, &sum, &d);
-		ms[i] = now_ms() - t0;
+		ms[i] = tu_now_ms() - t0;
 	}
 	if (err != JX_OK)
 		goto done;
@@ -1960,30 +1790,6 @@ done:
 
 /* ---- main ------------------------------------------------------------- */
 
-static int
-group_sqlite(void **state)
-{
-	(void)state;
-	g_backend = B_SQLITE;
-	return 0;
-}
-
-static int
-group_pg(void **state)
-{
-	(void)state;
-	g_backend = B_PG;
-	return 0;
-}
-
-static void
-t_pg_required(void **state)
-{
-	(void)state;
-	fail_msg("JX_TEST_PG_REQUIRED=1 but JX_TEST_PG_URL is not set (run "
-	         "under scripts/with-postgres.sh)");
-}
-
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -2006,10 +1812,6 @@ main(int argc, char **argv)
 	        T(t_backup),
 	        T(t_dept_summary),
 	};
-	const struct CMUnitTest required[] = {
-	        cmocka_unit_test(t_pg_required),
-	};
-	const char *req = getenv("JX_TEST_PG_REQUIRED");
 	int failed;
 
 	if (argc >= 2 && strcmp(argv[1], "--stress") == 0)
@@ -2019,20 +1821,7 @@ main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "--bench-summary") == 0)
 		return bench_main(argc, argv);
 
-	g_pg_url = getenv("JX_TEST_PG_URL");
-	if (g_pg_url != NULL && g_pg_url[0] == '\0')
-		g_pg_url = NULL;
-	failed = cmocka_run_group_tests_name("store on SQLite", tests,
-	                                     group_sqlite, NULL);
-	if (g_pg_url != NULL)
-		failed += cmocka_run_group_tests_name("store on PostgreSQL",
-		                                      tests, group_pg, NULL);
-	else if (req != NULL && strcmp(req, "1") == 0)
-		failed += cmocka_run_group_tests_name("store on PostgreSQL",
-		                                      required, NULL, NULL);
-	else
-		fprintf(stderr, "test_store: JX_TEST_PG_URL is not set: "
-		                "PostgreSQL not tested\n");
+	failed = tu_run_backends("store", tests);
 	rules_free();
 	return failed;
 }

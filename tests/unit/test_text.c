@@ -294,6 +294,137 @@ test_trim_table(void **state)
 	}
 }
 
+struct cut_case {
+	const char *in;
+	size_t len;  /* bytes offered */
+	size_t want; /* bytes kept */
+};
+
+static const struct cut_case cut_cases[] = {
+        /* ASCII: any length is a boundary */
+        {"abc", 2, 2},
+        /* the whole text */
+        {"a中", 4, 4},
+        /* one byte into a three-byte character: cut before it */
+        {"a中", 2, 1},
+        /* two bytes into it */
+        {"a中", 3, 1},
+        /* a two-byte character cut in half */
+        {"x\xc3\xa9", 2, 1},
+        /* a four-byte character three bytes in */
+        {"\xf0\x9f\x98\x80", 3, 0},
+        /* nothing */
+        {"", 0, 0},
+};
+
+static void
+test_cut_count_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cut_cases) / sizeof(cut_cases[0]); i++) {
+		const struct cut_case *c = &cut_cases[i];
+		size_t got = jx_text_utf8_cut(c->in, c->len);
+
+		if (got != c->want)
+			fail_msg("row %zu: %zu, want %zu", i, got, c->want);
+	}
+	/* characters, not bytes */
+	assert_int_equal(jx_text_utf8_count("", 0), 0);
+	assert_int_equal(jx_text_utf8_count("ab", 2), 2);
+	assert_int_equal(jx_text_utf8_count("预算绩效", 12), 4);
+	assert_int_equal(jx_text_utf8_count("a中\xf0\x9f\x98\x80", 8), 3);
+	/* only the first len bytes count */
+	assert_int_equal(jx_text_utf8_count("预算绩效", 6), 2);
+}
+
+static void
+test_ascii_ieq(void **state)
+{
+	(void)state;
+	assert_true(jx_text_ascii_ieq("", ""));
+	assert_true(jx_text_ascii_ieq("Admin", "aDMIN"));
+	assert_true(jx_text_ascii_ieq("zhang.san@x-1", "ZHANG.SAN@X-1"));
+	/* a prefix is not equal, in either order */
+	assert_false(jx_text_ascii_ieq("admin", "admin1"));
+	assert_false(jx_text_ascii_ieq("admin1", "admin"));
+	/* only ASCII letters fold: '@' and '`' differ by 0x20 but stay */
+	assert_false(jx_text_ascii_ieq("@", "`"));
+	assert_false(jx_text_ascii_ieq("[", "{"));
+	/* other bytes must match exactly: no full-width folding */
+	assert_true(jx_text_ascii_ieq("张三A", "张三a"));
+	assert_false(jx_text_ascii_ieq("Ａ", "ａ"));
+}
+
+struct date_case {
+	const char *in;
+	bool ok;
+	int y, m, d; /* when ok */
+};
+
+static const struct date_case date_cases[] = {
+        /* an ordinary date */
+        {"2024-06-30", true, 2024, 6, 30},
+        /* 29 February in a leap year */
+        {"2024-02-29", true, 2024, 2, 29},
+        /* ... and in 2000 (divisible by 400) */
+        {"2000-02-29", true, 2000, 2, 29},
+        /* not in 1900 (divisible by 100) */
+        {"1900-02-29", false, 0, 0, 0},
+        /* not in 2023 */
+        {"2023-02-29", false, 0, 0, 0},
+        /* the first year accepted */
+        {"1900-01-01", true, 1900, 1, 1},
+        /* before it */
+        {"1899-12-31", false, 0, 0, 0},
+        /* no upper bound of its own */
+        {"9999-12-31", true, 9999, 12, 31},
+        /* month 13, month 0, day 0, day 31 of a 30-day month */
+        {"2024-13-01", false, 0, 0, 0},
+        {"2024-00-10", false, 0, 0, 0},
+        {"2024-05-00", false, 0, 0, 0},
+        {"2024-04-31", false, 0, 0, 0},
+        /* wrong shape: short, long, slashes, a letter, full-width digit */
+        {"2024-6-30", false, 0, 0, 0},
+        {"2024-06-301", false, 0, 0, 0},
+        {"2024/06/30", false, 0, 0, 0},
+        {"2024-0a-30", false, 0, 0, 0},
+        {"２024-06-30", false, 0, 0, 0},
+        /* a timestamp is not a date */
+        {"2024-06-30T00:00:00Z", false, 0, 0, 0},
+        {"", false, 0, 0, 0},
+};
+
+static void
+test_date_table(void **state)
+{
+	size_t i;
+	int y, m, d;
+
+	(void)state;
+	for (i = 0; i < sizeof(date_cases) / sizeof(date_cases[0]); i++) {
+		const struct date_case *c = &date_cases[i];
+		bool ok;
+
+		y = m = d = -1;
+		ok = jx_text_date(c->in, &y, &m, &d);
+		if (ok != c->ok)
+			fail_msg("row %zu (%s): %d, want %d", i, c->in, ok,
+			         c->ok);
+		if (ok && (y != c->y || m != c->m || d != c->d))
+			fail_msg("row %zu (%s): %d-%d-%d", i, c->in, y, m, d);
+		/* nothing is written when it is not a date */
+		if (!ok && (y != -1 || m != -1 || d != -1))
+			fail_msg("row %zu (%s): parts written", i, c->in);
+		/* the parts are optional */
+		if (jx_text_date(c->in, NULL, NULL, NULL) != c->ok)
+			fail_msg("row %zu (%s): differs without parts", i,
+			         c->in);
+	}
+	assert_false(jx_text_date(NULL, NULL, NULL, NULL));
+}
+
 struct width_case {
 	const char *in;
 	size_t cols;
@@ -420,6 +551,9 @@ main(void)
 	        cmocka_unit_test(test_fold_table),
 	        cmocka_unit_test(test_fold_capacity),
 	        cmocka_unit_test(test_trim_table),
+	        cmocka_unit_test(test_cut_count_table),
+	        cmocka_unit_test(test_ascii_ieq),
+	        cmocka_unit_test(test_date_table),
 	        cmocka_unit_test(test_width_table),
 	        cmocka_unit_test(test_clip_table),
 	};

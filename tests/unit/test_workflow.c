@@ -419,33 +419,6 @@ test_available(void **state)
 	        0);
 }
 
-/* The value of "key: value" in an .expect text ("" when absent). */
-static int
-expect_field(const char *expect, const char *key, char *out, size_t cap)
-{
-	size_t klen = strlen(key);
-	const char *p = expect, *eol;
-
-	out[0] = '\0';
-	while (*p != '\0') {
-		eol = strchr(p, '\n');
-		if (eol == NULL)
-			eol = p + strlen(p);
-		if ((size_t)(eol - p) > klen + 1 &&
-		    strncmp(p, key, klen) == 0 && p[klen] == ':' &&
-		    p[klen + 1] == ' ') {
-			size_t n = (size_t)(eol - p) - klen - 2;
-
-			assert_true(n < cap);
-			memcpy(out, p + klen + 2, n);
-			out[n] = '\0';
-			return 1;
-		}
-		p = *eol != '\0' ? eol + 1 : eol;
-	}
-	return 0;
-}
-
 static int
 str_cmp(const void *a, const void *b)
 {
@@ -494,7 +467,8 @@ test_fixtures(void **state)
 			fail_msg("%s: no .expect file", names[i]);
 		err = jx_workflow_load(&w, buf, len, names[i], &d);
 		jx_diag_format(&d, msg, sizeof(msg));
-		assert_true(expect_field(expect, "error", want, sizeof(want)));
+		assert_true(
+		        tu_expect_field(expect, "error", want, sizeof(want)));
 		if (strcmp(want, jx_err_name(err)) != 0)
 			fail_msg("%s: error %s, expected %s (%s)", names[i],
 			         jx_err_name(err), want, msg);
@@ -509,15 +483,15 @@ test_fixtures(void **state)
 			assert_string_equal(d.file, names[i]);
 		}
 		jx_workflow_cleanup(&w);
-		if (expect_field(expect, "field", want, sizeof(want)) &&
+		if (tu_expect_field(expect, "field", want, sizeof(want)) &&
 		    strcmp(want, d.field) != 0)
 			fail_msg("%s: field \"%s\", expected \"%s\" (%s)",
 			         names[i], d.field, want, msg);
-		if (expect_field(expect, "line", want, sizeof(want)) &&
+		if (tu_expect_field(expect, "line", want, sizeof(want)) &&
 		    d.line != (int)strtol(want, NULL, 10))
 			fail_msg("%s: line %d, expected %s (%s)", names[i],
 			         d.line, want, msg);
-		if (expect_field(expect, "message", want, sizeof(want)) &&
+		if (tu_expect_field(expect, "message", want, sizeof(want)) &&
 		    strstr(d.message, want) == NULL)
 			fail_msg("%s: message \"%s\" lacks \"%s\"", names[i],
 			         d.message, want);

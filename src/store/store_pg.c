@@ -5,20 +5,45 @@
  * "postgres://" URL, with client encoding UTF8, time zone UTC and standard
  * conforming strings. Statements are written with "?" placeholders for both
  * back-ends; query() rewrites each "?" outside string literals, quoted
- * identifiers, dollar-quoted strings and comments to "$1", "$2" ... and
- * runs it with PQexecParams: parameters and results in text format, the
- * whole result kept in the statement and walked by step(). SQLSTATEs are
- * mapped onto enum jx_err (unique, foreign-key, serialization, deadlock and
- * lock failures are JX_ECONFLICT; not-null and check violations JX_EINVAL)
- * and the server's message is passed on in a zh-CN sentence.
+ * identifiers, dollar-quoted strings and comments to "$1", "$2" ...,
+ * parameters and results in text format, the whole result kept in the
+ * statement and walked by step(). SQLSTATEs are mapped onto enum jx_err
+ * (unique, foreign-key, serialization, deadlock and lock failures are
+ * JX_ECONFLICT; not-null and check violations JX_EINVAL) and the server's
+ * message is passed on in a zh-CN sentence.
+ *
+ * Statements are prepared once per connection: parsing and analysing a
+ * statement on every call cost as much as running it, and store.c passes
+ * the same string literals again and again. Like store_sqlite.c, each
+ * connection keeps a set-associative cache (STMT_CACHE slots, STMT_WAYS per
+ * set) keyed by the SQL's address and checked against its text and the
+ * types of its parameters (an integer is sent as bigint, text and NULL
+ * untyped), so a buffer reused for other SQL is never mistaken for its
+ * last statement. The first call of a statement runs it with PQexecParams,
+ * as a one-off; the second prepares it under a name of the connection's
+ * own ("jx1", "jx2" ...) with PQprepare, and that call and every later one
+ * run it with PQexecPrepared: SQL built afresh for one call costs nothing
+ * more than before. A replaced statement is dropped with DEALLOCATE, in
+ * batches of DEAD_MAX and only outside a transaction, where a failure
+ * cannot spoil the caller's work; so the server holds at most STMT_CACHE +
+ * DEAD_MAX of them. Prepared statements outlive ROLLBACK. Inside a failed
+ * transaction statements run unprepared and fail as they always did, the
+ * cache untouched. A prepared statement whose result columns were changed
+ * by DDL since (SQLSTATE 0A000) or whose name the session lost (DEALLOCATE
+ * ALL or DISCARD ALL run by exec_script, 26000) leaves the cache; outside a
+ * transaction it runs again unprepared, inside one the error stands and
+ * aborts it. The cache is forgotten when the connection breaks or the
+ * server process behind it changes, so no stale name is used. Names live
+ * in one server session: a pooler that hands a client's statements to
+ * different sessions (PgBouncer in transaction mode) is not supported.
  *
  * A column read with col_int must hold an integer (or a boolean, read as
  * 1/0): other text is not guessed at; col_int returns 0 and the next step()
- * of that statement fails with JX_EDB naming the column. Integer
- * parameters are sent as bigint. As on SQLite, a nested begin and a commit
- * outside a transaction are errors (PostgreSQL itself only warns), and the
- * commit of a transaction in which a statement failed reports that nothing
- * was kept. Server notices are dropped, not printed.
+ * of that statement fails with JX_EDB naming the column. As on SQLite, a
+ * nested begin and a commit outside a transaction are errors (PostgreSQL
+ * itself only warns), and the commit of a transaction in which a statement
+ * failed reports that nothing was kept. Server notices are dropped, not
+ * printed.
  *
  * The password of a URL never appears in a message: it is masked in the
  * URL and scrubbed from libpq's own error text. This back-end does not
@@ -46,8 +71,34 @@
 
 #define MAX_SECRETS 8 /* password places looked for in one URL */
 
+#define STMT_CACHE   256 /* statements kept per connection */
+#define STMT_WAYS    4   /* slots a statement may take (set-associative) */
+#define DEAD_MAX     16  /* replaced statements deallocated in one batch */
+#define NAME_MAX_LEN 24  /* "jx" and up to 20 digits */
+
+/*
+ * A slot of the statement cache. Empty: key NULL, id 0. Seen once: key
+ * and text set, id 0 (prepared at its next use). Prepared: key, text and
+ * id set. Stale: key NULL, id set (its prepared form is no longer usable;
+ * deallocated when the slot is taken). A slot is never in use between
+ * calls: query() fetches the whole result before it returns.
+ */
+struct stmt_slot {
+	const char *key; /* the SQL pointer it was seen with */
+	char *text;      /* copy of the SQL, then one letter per parameter */
+	size_t len;      /* strlen of the SQL */
+	size_t n;        /* parameters */
+	uint64_t id;     /* prepared on the server as "jx<id>"; 0: not */
+};
+
 struct jx_db {
 	PGconn *conn;
+	int pid;          /* server process the cache's names belong to */
+	uint64_t last_id; /* the last name number handed out */
+	unsigned victim;  /* round-robin choice of a slot to replace */
+	size_t ndead;     /* names in dead */
+	uint64_t dead[DEAD_MAX]; /* replaced statements, to DEALLOCATE */
+	struct stmt_slot cache[STMT_CACHE];
 };
 
 /* A part of a string: offset and length. */
@@ -92,6 +143,27 @@ static size_t skip_block_comment(const char *s);
 static enum jx_err rewrite_placeholders(const char *sql, size_t nparams,
                                         char **out, struct jx_diag *d);
 static bool parse_int64(const char *s, int64_t *out);
+static enum jx_err run(struct jx_db *db, const char *sql, size_t n,
+                       const Oid *types, const char *const *values,
+                       PGresult **out, struct jx_diag *d);
+static bool result_ok(const PGresult *res);
+static char type_letter(Oid type);
+static size_t slot_set(const char *sql);
+static struct stmt_slot *find_slot(struct jx_db *db, const char *sql, size_t n,
+                                   const Oid *types);
+static int slot_rank(const struct stmt_slot *slot);
+static void remember(struct jx_db *db, const char *sql, size_t n,
+                     const Oid *types);
+static bool evict(struct jx_db *db, struct stmt_slot *slot);
+static void clear_slot(struct stmt_slot *slot);
+static void flush_dead(struct jx_db *db);
+static void forget_all(struct jx_db *db);
+static void stmt_name(uint64_t id, char *buf, size_t cap);
+static enum jx_err prepare(struct jx_db *db, struct stmt_slot *slot,
+                           const char *sql, const Oid *types,
+                           struct jx_diag *d);
+static bool drop_stale(struct jx_db *db, struct stmt_slot *slot,
+                       const PGresult *res);
 static enum jx_err result_error(PGconn *conn, const PGresult *res,
                                 struct jx_diag *d);
 static enum jx_err exec_simple(struct jx_db *db, const char *sql,
@@ -197,6 +269,7 @@ pg_open(const char *target, struct jx_db **out, struct jx_diag *d)
 	                  &res, d);
 	if (err != JX_OK)
 		goto done;
+	db->pid = PQbackendPID(db->conn);
 	*out = db;
 	db = NULL;
 done:
@@ -208,9 +281,14 @@ done:
 static void
 pg_close(struct jx_db *db)
 {
+	size_t i;
+
 	if (db == NULL)
 		return;
+	/* The session's prepared statements end with it. */
 	PQfinish(db->conn);
+	for (i = 0; i < STMT_CACHE; i++)
+		free(db->cache[i].text);
 	free(db);
 }
 
@@ -233,7 +311,6 @@ static enum jx_err
 pg_query(struct jx_db *db, const char *sql, const struct jx_db_param *params,
          size_t n, struct jx_db_stmt **out, struct jx_diag *d)
 {
-	char *text = NULL;
 	const char **values = NULL;
 	Oid *types = NULL;
 	char(*ints)[24] = NULL;
@@ -249,9 +326,6 @@ pg_query(struct jx_db *db, const char *sql, const struct jx_db_param *params,
 		                  PG_MAX_PARAMS);
 		goto done;
 	}
-	err = rewrite_placeholders(sql, n, &text, d);
-	if (err != JX_OK)
-		goto done;
 	if (n > 0) {
 		values = calloc(n, sizeof(*values));
 		types = calloc(n, sizeof(*types));
@@ -290,14 +364,9 @@ pg_query(struct jx_db *db, const char *sql, const struct jx_db_param *params,
 			goto done;
 		}
 	}
-	res = PQexecParams(db->conn, text, (int)n, types, values, NULL, NULL,
-	                   0);
-	if (res == NULL || (PQresultStatus(res) != PGRES_COMMAND_OK &&
-	                    PQresultStatus(res) != PGRES_TUPLES_OK &&
-	                    PQresultStatus(res) != PGRES_EMPTY_QUERY)) {
-		err = result_error(db->conn, res, d);
+	err = run(db, sql, n, types, values, &res, d);
+	if (err != JX_OK)
 		goto done;
-	}
 	st = calloc(1, sizeof(*st));
 	if (st == NULL) {
 		err = jx_diag_set(d, JX_ENOMEM, "", "内存不足");
@@ -325,6 +394,71 @@ done:
 	free(ints);
 	free(types);
 	free(values);
+	return err;
+}
+
+/*
+ * Run sql with n parameters (types as for PQprepare, values in text),
+ * prepared when it is in the cache (see the head of this file). On JX_OK
+ * *out is the successful result; otherwise d says why.
+ */
+static enum jx_err
+run(struct jx_db *db, const char *sql, size_t n, const Oid *types,
+    const char *const *values, PGresult **out, struct jx_diag *d)
+{
+	PGTransactionStatusType ts;
+	struct stmt_slot *slot = NULL;
+	PGresult *res = NULL;
+	char *text = NULL;
+	char name[NAME_MAX_LEN];
+	enum jx_err err = JX_OK;
+	bool cache;
+
+	/* Names are the server process's: another one knows none of them. */
+	if (PQbackendPID(db->conn) != db->pid)
+		forget_all(db);
+	ts = PQtransactionStatus(db->conn);
+	/* In a failed transaction everything but ROLLBACK fails: the
+	 * statement runs unprepared, as always, and the cache is left
+	 * alone (DEALLOCATE and PQprepare would fail too). */
+	cache = ts == PQTRANS_IDLE || ts == PQTRANS_INTRANS;
+	if (cache)
+		slot = find_slot(db, sql, n, types);
+	if (slot != NULL && slot->id == 0) {
+		err = prepare(db, slot, sql, types, d);
+		if (err != JX_OK)
+			goto done;
+	}
+	if (slot != NULL) {
+		stmt_name(slot->id, name, sizeof(name));
+		res = PQexecPrepared(db->conn, name, (int)n, values, NULL, NULL,
+		                     0);
+		if (result_ok(res) || !drop_stale(db, slot, res) ||
+		    ts != PQTRANS_IDLE)
+			goto check;
+		/* Its prepared form had gone stale, and outside a transaction
+		 * the failure undid nothing but itself: run it again. */
+		PQclear(res);
+		res = NULL;
+	}
+	err = rewrite_placeholders(sql, n, &text, d);
+	if (err != JX_OK)
+		goto done;
+	if (cache && slot == NULL)
+		remember(db, sql, n, types);
+	res = PQexecParams(db->conn, text, (int)n, types, values, NULL, NULL,
+	                   0);
+check:
+	if (!result_ok(res)) {
+		err = result_error(db->conn, res, d);
+		if (PQstatus(db->conn) == CONNECTION_BAD)
+			forget_all(db);
+		goto done;
+	}
+	*out = res;
+	res = NULL;
+done:
+	PQclear(res);
 	free(text);
 	return err;
 }
@@ -400,6 +534,246 @@ pg_finish(struct jx_db_stmt *st)
 		return;
 	PQclear(st->res);
 	free(st);
+}
+
+/* ---- statement cache ----------------------------------------------- */
+
+static bool
+result_ok(const PGresult *res)
+{
+	ExecStatusType status =
+	        res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+	return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
+	       status == PGRES_EMPTY_QUERY;
+}
+
+/* A parameter's type as kept in a slot: 'b' bigint, '?' left to the
+ * server (text and NULL). */
+static char
+type_letter(Oid type)
+{
+	return type == PG_INT8_OID ? 'b' : '?';
+}
+
+/* The first slot of the set that sql's address belongs to. */
+static size_t
+slot_set(const char *sql)
+{
+	return ((uintptr_t)sql >> 3) % (STMT_CACHE / STMT_WAYS) * STMT_WAYS;
+}
+
+/* The slot (seen once or prepared) holding sql with these parameter
+ * types, or NULL. */
+static struct stmt_slot *
+find_slot(struct jx_db *db, const char *sql, size_t n, const Oid *types)
+{
+	size_t base = slot_set(sql);
+	size_t len = 0;
+	size_t i;
+	size_t k;
+
+	for (i = 0; i < STMT_WAYS; i++) {
+		struct stmt_slot *s = &db->cache[base + i];
+
+		if (s->key != sql || s->n != n)
+			continue;
+		if (len == 0)
+			len = strlen(sql);
+		/* The same address may hold other SQL by now (a buffer). */
+		if (s->len != len || memcmp(s->text, sql, len) != 0)
+			continue;
+		for (k = 0; k < n; k++)
+			if (s->text[len + 1 + k] != type_letter(types[k]))
+				break;
+		if (k == n)
+			return s;
+	}
+	return NULL;
+}
+
+/* How much replacing a slot costs: 0 empty, 1 seen once, 2 stale (a
+ * DEALLOCATE), 3 prepared (a DEALLOCATE and a statement lost). */
+static int
+slot_rank(const struct stmt_slot *slot)
+{
+	return (slot->id != 0) * 2 + (slot->key != NULL);
+}
+
+/*
+ * Note sql as seen once, in a slot of its set: an empty one, else one
+ * whose statement is not prepared, else a stale one, else a prepared one
+ * in round-robin order. When memory is short, or a prepared statement
+ * cannot be let go now (see evict), sql is not kept: it runs unprepared.
+ */
+static void
+remember(struct jx_db *db, const char *sql, size_t n, const Oid *types)
+{
+	size_t base = slot_set(sql);
+	size_t len = strlen(sql);
+	struct stmt_slot *slot = NULL;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < STMT_WAYS; i++) {
+		struct stmt_slot *s =
+		        &db->cache[base + (db->victim + i) % STMT_WAYS];
+
+		if (slot == NULL || slot_rank(s) < slot_rank(slot))
+			slot = s;
+	}
+	db->victim++;
+	text = malloc(len + 1 + n);
+	if (text == NULL)
+		return;
+	if (!evict(db, slot)) {
+		free(text);
+		return;
+	}
+	memcpy(text, sql, len + 1);
+	for (i = 0; i < n; i++)
+		text[len + 1 + i] = type_letter(types[i]);
+	slot->key = sql;
+	slot->text = text;
+	slot->len = len;
+	slot->n = n;
+}
+
+/*
+ * Empty slot. Its prepared statement, if any, joins the names to
+ * DEALLOCATE; when that list is full it is sent first, but only outside a
+ * transaction (a failure there ends nothing): inside one, with the list
+ * full, the slot is kept and false returned.
+ */
+static bool
+evict(struct jx_db *db, struct stmt_slot *slot)
+{
+	if (slot->id != 0 && db->ndead == DEAD_MAX &&
+	    PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+		flush_dead(db); /* when it fails, slot->id is 0 now */
+	if (slot->id != 0) {
+		if (db->ndead == DEAD_MAX)
+			return false;
+		db->dead[db->ndead++] = slot->id;
+	}
+	clear_slot(slot);
+	slot->id = 0;
+	return true;
+}
+
+/* Forget the SQL a slot was seen with; its name (id) stays. */
+static void
+clear_slot(struct stmt_slot *slot)
+{
+	free(slot->text);
+	slot->text = NULL;
+	slot->key = NULL;
+	slot->len = 0;
+	slot->n = 0;
+}
+
+/* DEALLOCATE the replaced statements, in one round trip. */
+static void
+flush_dead(struct jx_db *db)
+{
+	char sql[DEAD_MAX * (NAME_MAX_LEN + 14)];
+	PGresult *res;
+	size_t o = 0;
+	size_t i;
+
+	for (i = 0; i < db->ndead; i++) {
+		char name[NAME_MAX_LEN];
+
+		stmt_name(db->dead[i], name, sizeof(name));
+		o += (size_t)snprintf(sql + o, sizeof(sql) - o,
+		                      "DEALLOCATE %s; ", name);
+	}
+	db->ndead = 0;
+	res = PQexec(db->conn, sql);
+	/* Fails only when the connection is gone or the session lost the
+	 * names (a DEALLOCATE ALL or DISCARD ALL run through exec_script):
+	 * either way what the server holds is no longer known. */
+	if (!result_ok(res))
+		forget_all(db);
+	PQclear(res);
+}
+
+/* Empty the cache without telling the server: its session has ended,
+ * changed, or no longer holds what the cache says. */
+static void
+forget_all(struct jx_db *db)
+{
+	size_t i;
+
+	for (i = 0; i < STMT_CACHE; i++) {
+		clear_slot(&db->cache[i]);
+		db->cache[i].id = 0;
+	}
+	db->ndead = 0;
+	db->pid = PQbackendPID(db->conn);
+}
+
+static void
+stmt_name(uint64_t id, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "jx%" PRIu64, id);
+}
+
+/* Prepare the statement of slot (seen once, holding sql) under a new
+ * name. A failure is reported as running it would have been: the server
+ * parses it the same way. */
+static enum jx_err
+prepare(struct jx_db *db, struct stmt_slot *slot, const char *sql,
+        const Oid *types, struct jx_diag *d)
+{
+	char name[NAME_MAX_LEN];
+	char *text = NULL;
+	PGresult *res = NULL;
+	enum jx_err err;
+
+	err = rewrite_placeholders(sql, slot->n, &text, d);
+	if (err != JX_OK)
+		goto done;
+	/* Numbers are never reused, so no name is ever prepared twice. */
+	stmt_name(++db->last_id, name, sizeof(name));
+	res = PQprepare(db->conn, name, text, (int)slot->n, types);
+	if (!result_ok(res)) {
+		err = result_error(db->conn, res, d);
+		if (PQstatus(db->conn) == CONNECTION_BAD)
+			forget_all(db);
+		goto done;
+	}
+	slot->id = db->last_id;
+done:
+	PQclear(res);
+	free(text);
+	return err;
+}
+
+/*
+ * Whether res failed because of the prepared form of slot's statement
+ * rather than the statement itself: then that form leaves the cache. A
+ * result type changed by DDL since it was prepared (0A000, "cached plan
+ * must not change result type") makes the slot stale; a name the session
+ * no longer knows (26000) means it lost them all.
+ */
+static bool
+drop_stale(struct jx_db *db, struct stmt_slot *slot, const PGresult *res)
+{
+	const char *state =
+	        res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	if (state == NULL)
+		return false;
+	if (strcmp(state, "26000") == 0) {
+		forget_all(db);
+		return true;
+	}
+	if (strcmp(state, "0A000") == 0) {
+		clear_slot(slot);
+		return true;
+	}
+	return false;
 }
 
 /* ---- transactions and backup --------------------------------------- */

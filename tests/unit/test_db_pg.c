@@ -2,8 +2,10 @@
  * test_db_pg.c - the PostgreSQL back-end (src/store/store_pg.c) through
  * its struct jx_db_ops: connecting and masking passwords, "?" placeholders
  * rewritten outside literals, parameters and columns, the SQLSTATE
- * mapping, transactions, locks between two connections, and backup
- * refusal.
+ * mapping, transactions, locks between two connections, backup refusal,
+ * and the cache of prepared statements (one statement reused, a buffer
+ * reused for other SQL, failures inside transactions, DDL and lost names,
+ * more statements than the cache holds, a connection that died).
  *
  * Needs a server: JX_TEST_PG_URL names a database where the test may
  * create schemas (scripts/with-postgres.sh starts a throw-away one). Each
@@ -772,6 +774,355 @@ test_backup(void **state)
 	assert_int_equal(access(path, F_OK), -1);
 }
 
+/* ---- statement cache ------------------------------------------------ */
+
+/* Statements this connection has prepared (the cache's "jx" names) whose
+ * text is LIKE pattern; this query itself is not counted. */
+static int64_t
+prepared_like(struct jx_db *db, const char *pattern)
+{
+	struct jx_db_stmt *st;
+	struct jx_diag d;
+	int64_t v;
+
+	st = query_ok(db,
+	              "SELECT count(*) FROM pg_prepared_statements "
+	              "WHERE name LIKE 'jx%' AND statement LIKE ? "
+	              "AND statement NOT LIKE '%pg_prepared_statements%'",
+	              (struct jx_db_param[]){p_text(pattern)}, 1);
+	assert_int_equal(DB->step(st, &d), JX_OK);
+	v = DB->col_int(st, 0);
+	DB->finish(st);
+	return v;
+}
+
+/* The text in the only row of sql, or NULL for a NULL column. */
+static char *
+text_of(struct jx_db *db, const char *sql, const struct jx_db_param *p,
+        size_t n, char *buf, size_t cap)
+{
+	struct jx_db_stmt *st = query_ok(db, sql, p, n);
+	struct jx_diag d;
+	const char *v;
+	char *out = NULL;
+
+	assert_int_equal(DB->step(st, &d), JX_OK);
+	v = DB->col_text(st, 0);
+	if (v != NULL) {
+		snprintf(buf, cap, "%s", v);
+		out = buf;
+	}
+	assert_int_equal(DB->step(st, &d), JX_EEOF);
+	DB->finish(st);
+	return out;
+}
+
+/* The same SQL pointer many times is prepared once; a buffer reused for
+ * other SQL, or the same SQL with other parameter types, is not taken for
+ * the statement prepared before. */
+static void
+test_stmt_cache_reuse(void **state)
+{
+	static const char *ins = "INSERT INTO t (k, v) VALUES (?, ?)";
+	static const char *sel = "SELECT v FROM t WHERE k = ?";
+	struct fx *fx = need_pg(state);
+	struct jx_db_stmt *st;
+	struct jx_diag d;
+	char want[32];
+	char got[64];
+	char buf[64];
+	int64_t i;
+
+	run_ok(fx->db, "CREATE TABLE t (k BIGINT PRIMARY KEY, v TEXT)");
+	for (i = 0; i < 100; i++) {
+		snprintf(want, sizeof(want), "值%" PRId64, i);
+		st = query_ok(fx->db, ins,
+		              (struct jx_db_param[]){p_int(i), p_text(want)},
+		              2);
+		assert_int_equal(DB->changes(st), 1);
+		DB->finish(st);
+	}
+	for (i = 99; i >= 0; i--) {
+		snprintf(want, sizeof(want), "值%" PRId64, i);
+		assert_string_equal(text_of(fx->db, sel,
+		                            (struct jx_db_param[]){p_int(i)}, 1,
+		                            got, sizeof(got)),
+		                    want);
+	}
+	/* Each is prepared once, with "$n" for "?". */
+	assert_int_equal(
+	        prepared_like(fx->db, "INSERT INTO t (k, v) VALUES ($1, $2)"),
+	        1);
+	assert_int_equal(prepared_like(fx->db, "SELECT v FROM t WHERE k = $1"),
+	                 1);
+	assert_int_equal(prepared_like(fx->db, "%"), 2);
+	/* The prepared path maps SQLSTATEs as before. */
+	query_fails(fx->db, ins,
+	            (struct jx_db_param[]){p_int(5), p_text("dup")}, 2,
+	            JX_ECONFLICT, &d);
+	assert_string_equal(d.field, "t_pkey");
+	assert_non_null(strstr(d.message, "唯一"));
+	/* A cached statement with the wrong number of parameters. */
+	query_fails(fx->db, sel, NULL, 0, JX_EDB, &d);
+	assert_non_null(strstr(d.message, "占位符"));
+
+	/* One buffer (one address), two statements of one length. */
+	for (i = 0; i < 6; i++) {
+		if (i % 3 == 2)
+			snprintf(buf, sizeof(buf),
+			         "SELECT CAST(? * 9 AS TEXT)");
+		else
+			snprintf(buf, sizeof(buf),
+			         "SELECT CAST(? + 1 AS TEXT)");
+		snprintf(want, sizeof(want), "%d", i % 3 == 2 ? 63 : 8);
+		assert_string_equal(text_of(fx->db, buf,
+		                            (struct jx_db_param[]){p_int(7)}, 1,
+		                            got, sizeof(got)),
+		                    want);
+	}
+	assert_int_equal(prepared_like(fx->db, "SELECT CAST($1 + 1 AS TEXT)"),
+	                 1);
+	assert_int_equal(prepared_like(fx->db, "SELECT CAST($1 * 9 AS TEXT)"),
+	                 1);
+	/* Two strings with the same text at two addresses. */
+	{
+		static const char a[] = "SELECT CAST(length(?) AS TEXT)";
+		static const char b[] = "SELECT CAST(length(?) AS TEXT)";
+
+		for (i = 0; i < 3; i++) {
+			assert_string_equal(
+			        text_of(fx->db, a,
+			                (struct jx_db_param[]){p_text("预算")},
+			                1, got, sizeof(got)),
+			        "2");
+			assert_string_equal(
+			        text_of(fx->db, b,
+			                (struct jx_db_param[]){p_text("abc")},
+			                1, got, sizeof(got)),
+			        "3");
+		}
+	}
+	/* Prepared with a bigint parameter, then given text and NULL: each
+	 * parameter typing is a statement of its own. */
+	snprintf(buf, sizeof(buf), "SELECT CAST(? AS TEXT)");
+	for (i = 0; i < 3; i++)
+		assert_string_equal(text_of(fx->db, buf,
+		                            (struct jx_db_param[]){p_int(5)}, 1,
+		                            got, sizeof(got)),
+		                    "5");
+	for (i = 0; i < 3; i++) {
+		assert_string_equal(
+		        text_of(fx->db, buf,
+		                (struct jx_db_param[]){p_text("abc")}, 1, got,
+		                sizeof(got)),
+		        "abc");
+		assert_null(text_of(fx->db, buf,
+		                    (struct jx_db_param[]){p_null()}, 1, got,
+		                    sizeof(got)));
+		assert_string_equal(text_of(fx->db, buf,
+		                            (struct jx_db_param[]){p_int(-9)},
+		                            1, got, sizeof(got)),
+		                    "-9");
+	}
+	assert_int_equal(prepared_like(fx->db, "SELECT CAST($1 AS TEXT)"), 2);
+}
+
+/* A statement failing inside a transaction: the transaction is lost as
+ * before; after ROLLBACK the prepared statements (also one prepared in the
+ * failed transaction) work again. DDL that changes a prepared statement's
+ * columns, and a session that lost the names, are recovered from. */
+static void
+test_stmt_cache_txn(void **state)
+{
+	static const char *ins = "INSERT INTO t (k) VALUES (?)";
+	static const char *one = "SELECT k FROM t WHERE k = ?";
+	static const char *all = "SELECT * FROM t WHERE k = ?";
+	struct fx *fx = need_pg(state);
+	struct jx_db_stmt *st;
+	struct jx_diag d;
+	char got[64];
+	int64_t i;
+
+	run_ok(fx->db, "CREATE TABLE t (k BIGINT PRIMARY KEY)");
+	for (i = 1; i <= 3; i++) {
+		st = query_ok(fx->db, ins, (struct jx_db_param[]){p_int(i)}, 1);
+		DB->finish(st);
+	}
+	assert_int_equal(prepared_like(fx->db, "INSERT INTO t (k)%"), 1);
+
+	assert_int_equal(DB->begin(fx->db, &d), JX_OK);
+	/* Prepared inside the transaction. */
+	for (i = 0; i < 2; i++)
+		assert_string_equal(text_of(fx->db, one,
+		                            (struct jx_db_param[]){p_int(2)}, 1,
+		                            got, sizeof(got)),
+		                    "2");
+	st = query_ok(fx->db, ins, (struct jx_db_param[]){p_int(10)}, 1);
+	DB->finish(st);
+	query_fails(fx->db, ins, (struct jx_db_param[]){p_int(1)}, 1,
+	            JX_ECONFLICT, &d);
+	assert_string_equal(d.field, "t_pkey");
+	/* The transaction is lost: prepared, seen and new statements fail
+	 * alike, naming the SQLSTATE. */
+	query_fails(fx->db, ins, (struct jx_db_param[]){p_int(11)}, 1, JX_EDB,
+	            &d);
+	assert_non_null(strstr(d.message, "25P02"));
+	query_fails(fx->db, one, (struct jx_db_param[]){p_int(2)}, 1, JX_EDB,
+	            &d);
+	assert_non_null(strstr(d.message, "25P02"));
+	query_fails(fx->db, "SELECT 42 AS never_seen", NULL, 0, JX_EDB, &d);
+	assert_non_null(strstr(d.message, "25P02"));
+	DB->rollback(fx->db);
+
+	/* Reused after ROLLBACK, still the same prepared statements. */
+	st = query_ok(fx->db, ins, (struct jx_db_param[]){p_int(10)}, 1);
+	assert_int_equal(DB->changes(st), 1);
+	DB->finish(st);
+	assert_string_equal(text_of(fx->db, one,
+	                            (struct jx_db_param[]){p_int(10)}, 1, got,
+	                            sizeof(got)),
+	                    "10");
+	assert_int_equal(scalar(fx->db, "SELECT 42 AS never_seen"), 42);
+	assert_int_equal(prepared_like(fx->db, "INSERT INTO t (k)%"), 1);
+	assert_int_equal(prepared_like(fx->db, "SELECT k FROM t%"), 1);
+	assert_int_equal(scalar(fx->db, "SELECT count(*) FROM t"), 4);
+
+	/* "SELECT *" prepared, then a column added: outside a transaction
+	 * it simply runs with the new column. */
+	for (i = 0; i < 2; i++)
+		assert_string_equal(text_of(fx->db, all,
+		                            (struct jx_db_param[]){p_int(3)}, 1,
+		                            got, sizeof(got)),
+		                    "3");
+	run_ok(fx->db, "ALTER TABLE t ADD COLUMN w TEXT DEFAULT 'w'");
+	for (i = 0; i < 3; i++) {
+		st = query_ok(fx->db, all, (struct jx_db_param[]){p_int(3)}, 1);
+		assert_int_equal(DB->step(st, &d), JX_OK);
+		assert_int_equal(DB->col_int(st, 0), 3);
+		assert_string_equal(DB->col_text(st, 1), "w");
+		DB->finish(st);
+	}
+	/* Inside a transaction the error stands; afterwards it works. */
+	run_ok(fx->db, "ALTER TABLE t ADD COLUMN x BIGINT DEFAULT 7");
+	assert_int_equal(DB->begin(fx->db, &d), JX_OK);
+	query_fails(fx->db, all, (struct jx_db_param[]){p_int(3)}, 1, JX_EDB,
+	            &d);
+	assert_non_null(strstr(d.message, "0A000"));
+	DB->rollback(fx->db);
+	for (i = 0; i < 3; i++) {
+		st = query_ok(fx->db, all, (struct jx_db_param[]){p_int(3)}, 1);
+		assert_int_equal(DB->step(st, &d), JX_OK);
+		assert_int_equal(DB->col_int(st, 2), 7);
+		DB->finish(st);
+	}
+
+	/* The session lost every name: the cache starts afresh. */
+	run_ok(fx->db, "DEALLOCATE ALL");
+	assert_int_equal(prepared_like(fx->db, "%"), 0);
+	for (i = 20; i < 23; i++) {
+		st = query_ok(fx->db, ins, (struct jx_db_param[]){p_int(i)}, 1);
+		assert_int_equal(DB->changes(st), 1);
+		DB->finish(st);
+	}
+	assert_int_equal(prepared_like(fx->db, "INSERT INTO t (k)%"), 1);
+	assert_int_equal(scalar(fx->db, "SELECT count(*) FROM t"), 7);
+}
+
+/* Run sqls[i] (one bigint parameter, giving it + i) twice, so that it is
+ * prepared, and check the answers. */
+static void
+run_numbered(struct jx_db *db, char sqls[][40], int from, int to, int times)
+{
+	int i;
+	int k;
+
+	for (i = from; i < to; i++) {
+		for (k = 0; k < times; k++) {
+			struct jx_db_stmt *st;
+			struct jx_diag d;
+
+			st = query_ok(db, sqls[i],
+			              (struct jx_db_param[]){p_int(1000)}, 1);
+			assert_int_equal(DB->step(st, &d), JX_OK);
+			if (DB->col_int(st, 0) != 1000 + i)
+				fail_msg("%s: got %" PRId64, sqls[i],
+				         DB->col_int(st, 0));
+			DB->finish(st);
+		}
+	}
+}
+
+/* Many more distinct statements than the cache holds: answers stay right
+ * and the server never holds more than the cache's bound (256 slots plus
+ * 16 awaiting DEALLOCATE), also when they are run inside a transaction. */
+static void
+test_stmt_cache_many(void **state)
+{
+	/* 40 bytes apart: consecutive statements fall into every set. */
+	static char sqls[700][40];
+	struct fx *fx = need_pg(state);
+	struct jx_diag d;
+	int64_t n;
+	int i;
+
+	for (i = 0; i < 700; i++)
+		snprintf(sqls[i], sizeof(sqls[i]),
+		         "SELECT CAST(? AS BIGINT) + %d", i);
+	run_numbered(fx->db, sqls, 0, 600, 2);
+	n = prepared_like(fx->db, "SELECT CAST($1 AS BIGINT) + %");
+	if (n < 200 || n > 256 + 16)
+		fail_msg("%" PRId64 " statements prepared", n);
+	/* Again, in another order. */
+	for (i = 599; i >= 0; i -= 100)
+		run_numbered(fx->db, sqls, i - 99, i + 1, 1);
+	/* New ones inside a transaction: replaced statements cannot be
+	 * deallocated there beyond one batch, so the rest run unprepared. */
+	assert_int_equal(DB->begin(fx->db, &d), JX_OK);
+	run_numbered(fx->db, sqls, 600, 700, 2);
+	assert_int_equal(DB->commit(fx->db, &d), JX_OK);
+	n = prepared_like(fx->db, "SELECT CAST($1 AS BIGINT) + %");
+	if (n < 200 || n > 256 + 16)
+		fail_msg("%" PRId64 " statements prepared", n);
+	run_numbered(fx->db, sqls, 0, 700, 1);
+	n = prepared_like(fx->db, "SELECT CAST($1 AS BIGINT) + %");
+	if (n < 200 || n > 256 + 16)
+		fail_msg("%" PRId64 " statements prepared", n);
+}
+
+/* A connection whose server process is gone fails cleanly, also for
+ * statements it had prepared, and closes without leaks. */
+static void
+test_stmt_cache_lost(void **state)
+{
+	static const char *sel = "SELECT CAST(? AS BIGINT) * 2";
+	struct fx *fx = need_pg(state);
+	struct jx_db *other;
+	struct jx_db_stmt *st;
+	struct jx_diag d;
+	int64_t pid;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		st = query_ok(fx->db, sel, (struct jx_db_param[]){p_int(i)}, 1);
+		DB->finish(st);
+	}
+	pid = scalar(fx->db, "SELECT pg_backend_pid()");
+	other = connect_fx(fx);
+	st = query_ok(other,
+	              "SELECT pg_terminate_backend(CAST(? AS INT), 5000)",
+	              (struct jx_db_param[]){p_int(pid)}, 1);
+	assert_int_equal(DB->step(st, &d), JX_OK);
+	assert_int_equal(DB->col_int(st, 0), 1);
+	DB->finish(st);
+	for (i = 0; i < 3; i++)
+		query_fails(fx->db, sel, (struct jx_db_param[]){p_int(i)}, 1,
+		            JX_EDB, &d);
+	query_fails(fx->db, "SELECT 1", NULL, 0, JX_EDB, &d);
+	/* The fixture's teardown needs a live connection. */
+	DB->close(fx->db);
+	fx->db = other;
+}
+
 struct url_case {
 	const char *url;
 	const char *secret; /* must not appear in the message */
@@ -879,6 +1230,14 @@ main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_locks, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_stmt_cache_reuse, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_stmt_cache_txn, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_stmt_cache_many, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_stmt_cache_lost, setup,
+	                                        teardown),
 	        cmocka_unit_test(test_bad_url),
 	        cmocka_unit_test_setup_teardown(test_wrong_password, setup,
 	                                        teardown),

@@ -588,7 +588,7 @@ parse_array(struct parser *ps, size_t slot)
 	size_t base = ps->n, n = 0, item;
 	struct jx_json *v, *items = NULL;
 	enum jx_err rc;
-	bool empty, more = true;
+	bool empty = false, more = true;
 
 	if ((rc = container_open(ps, ']', &empty)) != JX_OK)
 		return rc;
@@ -623,7 +623,7 @@ parse_object(struct parser *ps, size_t slot)
 	struct jx_json *v, *k;
 	struct jx_json_member *m = NULL;
 	enum jx_err rc;
-	bool empty, more = true;
+	bool empty = false, more = true;
 
 	if ((rc = container_open(ps, '}', &empty)) != JX_OK)
 		return rc;

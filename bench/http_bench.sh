@@ -88,7 +88,7 @@ print("%-8s %10.0f req/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  requests %s 
 PY
 }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "server: $SERVER_THREADS worker threads, $DB (scheme ${DB%%:*}); wrk: $WRK_THREADS threads, $CONNS connections, ${SECONDS_RUN}s; $NIDS self-evaluations"
+echo "server: $SERVER_THREADS worker threads, ${DB%%:*} database; wrk: $WRK_THREADS threads, $CONNS connections, ${SECONDS_RUN}s; $NIDS self-evaluations"
 run trivial http_trivial.lua "$FCOOKIE" "$FCSRF"
 run session http_session.lua "$FCOOKIE" "$FCSRF"
 run read http_read.lua "$FCOOKIE" "$FCSRF"

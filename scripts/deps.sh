@@ -12,6 +12,7 @@ PACKAGES=(
 	libclang-rt-14-dev
 	libmicrohttpd-dev libsodium-dev wrk curl
 	chromium fonts-noto-cjk
+	libzip-dev libexpat1-dev libxlsxwriter-dev python3-openpyxl python3-docx
 )
 
 # Node.js and npm for the web UI's packages (ECharts, playwright-core):

@@ -31,4 +31,34 @@
 #define JX_PASSWORD_MIN     8           /* characters in a password */
 #define JX_PASSWORD_MAX     128         /* characters in a password */
 
+/* The docx reader (io/docx.c). */
+#define JX_DOCX_MAX_FILE    (64u << 20) /* bytes of one .docx file */
+#define JX_DOCX_MAX_ENTRIES 10000       /* entries in its zip directory */
+#define JX_DOCX_MAX_XML     (64u << 20) /* bytes of word/document.xml */
+#define JX_DOCX_MAX_RATIO   200 /* inflated / compressed bytes, past... */
+#define JX_DOCX_RATIO_FLOOR (1u << 20)  /* ...this many inflated bytes */
+#define JX_DOCX_MAX_DEPTH   256         /* nesting of XML elements */
+#define JX_DOCX_MAX_NEST    8           /* tables inside tables */
+#define JX_DOCX_MAX_TABLES  10000       /* tables in one document */
+#define JX_DOCX_MAX_ROWS    (1u << 20)  /* table rows in one document */
+#define JX_DOCX_MAX_CELLS   (1u << 22)  /* row widths summed, all tables */
+#define JX_DOCX_MAX_PARAS   (1u << 20)  /* body paragraphs */
+#define JX_DOCX_MAX_PARA    (1u << 20)  /* bytes of one paragraph or cell */
+#define JX_DOCX_MAX_KEPT    (64u << 20) /* bytes of text kept, in all */
+
+/* The xlsx reader (io/xlsx.c). */
+#define JX_XLSX_MAX_FILE     (64u << 20)  /* bytes of one .xlsx file */
+#define JX_XLSX_MAX_ENTRIES  10000        /* entries in its zip directory */
+#define JX_XLSX_MAX_PART     (128u << 20) /* inflated bytes of one part */
+#define JX_XLSX_MAX_INFLATED (256u << 20) /* inflated bytes, all parts */
+#define JX_XLSX_MAX_RATIO    200 /* inflated / compressed bytes, past... */
+#define JX_XLSX_RATIO_FLOOR  (1u << 20)   /* ...this many inflated bytes */
+#define JX_XLSX_MAX_DEPTH    64           /* nesting of XML elements */
+#define JX_XLSX_MAX_SHEETS   256          /* worksheets in one workbook */
+#define JX_XLSX_MAX_SHARED   (1u << 20)   /* shared strings */
+#define JX_XLSX_MAX_STRING   (128u << 10) /* bytes of one cell's text */
+#define JX_XLSX_MAX_STYLES   65536        /* cell formats and number formats */
+#define JX_XLSX_MAX_CELLS    (4u << 20)   /* cells holding text, all sheets */
+#define JX_XLSX_MAX_KEPT     (64u << 20)  /* bytes of text kept, all sheets */
+
 #endif

@@ -55,9 +55,12 @@ typedef bool (*jx_cli_each_fn)(void *arg, const struct jx_eval *e,
 
 /*
  * Read every input in paths[0..n): "-" is standard input (JSON Lines), a
- * directory is walked for *.json and *.jsonl (sorted), a *.jsonl file is read
- * line by line in bounded memory, any other file as one JSON document.
- * Returns the number of inputs that could not be read at all.
+ * directory is walked for *.json, *.jsonl, *.xlsx, *.xlsm and *.docx
+ * (sorted), a *.jsonl file is read line by line in bounded memory, an xlsx
+ * or docx file through its reader and the sheet finder (sheet.h), a *.txt
+ * or *.md file named on the command line as a table written as text, any
+ * other file as one JSON document. Returns the number of inputs that could
+ * not be read at all (each reported through fn with `bad`).
  */
 size_t jx_cli_each(char **paths, size_t n, bool force_lines, jx_cli_each_fn fn,
                    void *arg);

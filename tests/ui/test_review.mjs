@@ -160,6 +160,9 @@ async function main() {
 		await finLink.click();
 		await waitPage(fp, 'review');
 		const cmp = fp.locator('.rv-compare').first();
+		/* the comparison is rebuilt from the audit log after the page
+		 * settles: wait for it (slow under ASan) before counting */
+		await cmp.locator('tr[data-kind="changed"]').first().waitFor({ timeout: 15000 }).catch(() => {});
 		check((await cmp.locator('tr[data-kind="changed"]').count()) === 1, 'the previous submission is compared: one line changed');
 		check((await cmp.locator('tr[data-kind="changed"] ins').first().textContent()).includes('周末班'), 'the new reason is shown against the old');
 		await top(fp);

@@ -1,15 +1,24 @@
 /*
  * cli_check.c - `jixiao check` and `jixiao score`: score each input
  * self-evaluation under a rule set, audit it, and print a table (text) or one
- * JSON object per self-evaluation per line (json). Exit status: 0 no errors,
- * 1 findings of severity error, 2 bad input.
+ * JSON object per self-evaluation per line (json). With --report FILE.xlsx
+ * the findings also go to one workbook (report.h), every unreadable file
+ * listed there, a progress line is kept on stderr when it is a terminal, and
+ * a summary is always printed at the end. Exit status: 0 no errors, 1
+ * findings of severity error, 2 bad input (or the report not written).
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "jx/audit.h"
 #include "jx/evaljson.h"
+#include "jx/limits.h"
+#include "jx/report.h"
 #include "jx/score.h"
 #include "jx/text.h"
 
@@ -24,6 +33,15 @@ struct run {
 	struct jx_buf out;
 	size_t nevals, nbad, nerrors, nwarnings, nindicators, nwith_errors;
 	bool rules_failed;
+	struct jx_report *report; /* --report, or NULL */
+	bool report_failed;
+	bool progress;       /* a progress line on stderr (a terminal) */
+	bool progress_shown; /* the line is on screen */
+	size_t files_total;  /* 0 when unknown */
+	size_t files_seen;   /* inputs met so far */
+	size_t files_read;   /* of which gave a self-evaluation */
+	char last_file[JX_MAX_PATH];
+	bool last_read;
 };
 
 static bool on_eval(void *arg, const struct jx_eval *e,
@@ -33,6 +51,131 @@ static void print_text(struct run *run, const struct jx_eval *e,
                        const struct jx_findings *f);
 static void print_bad_json(struct run *run, const struct jx_diag *d);
 static const char *dfmt(jx_dec v, int places, char *buf, size_t cap);
+static void file_of(const char *source, char *out, size_t cap);
+static void note_file(struct run *run, const char *source, bool read);
+static void progress_clear(struct run *run);
+static void report_bad(struct run *run, const char *file, int line,
+                       const char *reason);
+static bool has_suffix_ci(const char *s, const char *suffix);
+static size_t count_inputs(const char *path, int depth);
+
+/* The file of an evaluation's source: "a.jsonl:12" is "a.jsonl". */
+static void
+file_of(const char *source, char *out, size_t cap)
+{
+	size_t len = strlen(source), k = len;
+
+	while (k > 0 && isdigit((unsigned char)source[k - 1]))
+		k--;
+	if (k > 1 && k < len && source[k - 1] == ':')
+		len = k - 1;
+	snprintf(out, cap, "%.*s", (int)len, source);
+}
+
+/* Wipe the progress line before anything else goes to the terminal. */
+static void
+progress_clear(struct run *run)
+{
+	if (run->progress_shown) {
+		fputs("\r\033[K", stderr);
+		run->progress_shown = false;
+	}
+}
+
+/* Count the inputs as they are met and show the progress line. */
+static void
+note_file(struct run *run, const char *source, bool read)
+{
+	char file[JX_MAX_PATH];
+
+	file_of(source != NULL ? source : "", file, sizeof(file));
+	if (run->files_seen == 0 || strcmp(file, run->last_file) != 0) {
+		run->files_seen++;
+		run->last_read = false;
+		snprintf(run->last_file, sizeof(run->last_file), "%s", file);
+	}
+	if (read && !run->last_read) {
+		run->last_read = true;
+		run->files_read++;
+	}
+	if (!run->progress)
+		return;
+	if (run->files_total >= run->files_seen)
+		fprintf(stderr, "\r已检查 %zu/%zu 个文件", run->files_seen,
+		        run->files_total);
+	else
+		fprintf(stderr, "\r已检查 %zu 个文件", run->files_seen);
+	fflush(stderr);
+	run->progress_shown = true;
+}
+
+static void
+report_bad(struct run *run, const char *file, int line, const char *reason)
+{
+	if (run->report == NULL || run->report_failed)
+		return;
+	if (jx_report_add_unreadable(run->report, file, line, reason) != JX_OK)
+		run->report_failed = true;
+}
+
+static bool
+has_suffix_ci(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix), i;
+
+	if (a < b)
+		return false;
+	for (i = 0; i < b; i++)
+		if (tolower((unsigned char)s[a - b + i]) !=
+		    tolower((unsigned char)suffix[i]))
+			return false;
+	return true;
+}
+
+/* How many files jx_cli_each will read under path (the same walk rules as
+ * cli_input.c: hidden entries skipped, in a directory only .json, .jsonl,
+ * .xlsx, .xlsm and .docx). For the progress line only. */
+static size_t
+count_inputs(const char *path, int depth)
+{
+	struct stat st;
+	DIR *dir;
+	struct dirent *de;
+	size_t n = 0, pl;
+	char full[JX_MAX_PATH];
+
+	if (strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
+	    !S_ISDIR(st.st_mode))
+		return 1;
+	if (depth > 16)
+		return 1;
+	dir = opendir(path);
+	if (dir == NULL)
+		return 1;
+	pl = strlen(path);
+	while (pl > 1 && path[pl - 1] == '/')
+		pl--;
+	while ((de = readdir(dir)) != NULL) {
+		struct stat cst;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (snprintf(full, sizeof(full), "%.*s/%s", (int)pl, path,
+		             de->d_name) >= (int)sizeof(full) ||
+		    stat(full, &cst) != 0)
+			continue;
+		if (S_ISDIR(cst.st_mode))
+			n += count_inputs(full, depth + 1);
+		else if (has_suffix_ci(full, ".json") ||
+		         has_suffix_ci(full, ".jsonl") ||
+		         has_suffix_ci(full, ".xlsx") ||
+		         has_suffix_ci(full, ".xlsm") ||
+		         has_suffix_ci(full, ".docx"))
+			n++;
+	}
+	closedir(dir);
+	return n;
+}
 
 static const char *
 dfmt(jx_dec v, int places, char *buf, size_t cap)
@@ -68,8 +211,11 @@ on_eval(void *arg, const struct jx_eval *e, const struct jx_diag *bad)
 	char line[1200];
 	enum jx_err err;
 
+	note_file(run, bad != NULL ? bad->file : e->source, bad == NULL);
 	if (bad != NULL) {
 		run->nbad++;
+		report_bad(run, bad->file, bad->line, bad->message);
+		progress_clear(run);
 		jx_diag_format(bad, line, sizeof(line));
 		fprintf(stderr, "jixiao: 输入有误: %s\n", line);
 		if (run->json)
@@ -82,6 +228,8 @@ on_eval(void *arg, const struct jx_eval *e, const struct jx_diag *bad)
 	                                                     : "mof-2020");
 	if (r == NULL) {
 		run->rules_failed = true;
+		report_bad(run, e->source != NULL ? e->source : "", 0,
+		           "规则方案无法载入");
 		return run->rules_spec == NULL; /* a bad --rules stops all */
 	}
 	jx_arena_reset(&run->scratch);
@@ -90,6 +238,9 @@ on_eval(void *arg, const struct jx_eval *e, const struct jx_diag *bad)
 		err = jx_audit_run(e, r, &res, &run->scratch,
 		                   run->verbose ? JX_AUDIT_CONFIRM : 0, &f);
 	if (err != JX_OK) {
+		report_bad(run, e->source != NULL ? e->source : "", 0,
+		           jx_err_message(err));
+		progress_clear(run);
 		fprintf(stderr, "jixiao: %s: %s\n",
 		        e->source != NULL ? e->source : "",
 		        jx_err_message(err));
@@ -102,6 +253,13 @@ on_eval(void *arg, const struct jx_eval *e, const struct jx_diag *bad)
 	run->nwarnings += f.nwarnings;
 	if (f.nerrors > 0)
 		run->nwith_errors++;
+	if (run->report != NULL && !run->report_failed) {
+		char file[JX_MAX_PATH];
+
+		file_of(e->source != NULL ? e->source : "", file, sizeof(file));
+		if (jx_report_add(run->report, file, e, &f) != JX_OK)
+			run->report_failed = true;
+	}
 	if (run->json) {
 		jx_buf_reset(&run->out);
 		if (jx_evaljson_write_result(&run->out, e, r, &res, &f,
@@ -116,6 +274,7 @@ on_eval(void *arg, const struct jx_eval *e, const struct jx_diag *bad)
 		}
 		fwrite(run->out.data, 1, run->out.len, stdout);
 	} else if (!run->quiet) {
+		progress_clear(run);
 		print_text(run, e, r, &res, &f);
 	}
 	return true;
@@ -241,6 +400,9 @@ jx_cli_check(int argc, char **argv, bool score_only)
 	char **paths;
 	size_t npaths = 0;
 	bool force_lines = false;
+	const char *report_path = NULL;
+	struct jx_diag d;
+	size_t k;
 	int i, status;
 
 	memset(&run, 0, sizeof(run));
@@ -267,6 +429,11 @@ jx_cli_check(int argc, char **argv, bool score_only)
 				free(paths);
 				return JX_EXIT_BADINPUT;
 			}
+		} else if (strcmp(a, "--report") == 0 && i + 1 < argc &&
+		           !score_only) {
+			report_path = argv[++i];
+		} else if (strncmp(a, "--report=", 9) == 0 && !score_only) {
+			report_path = a + 9;
 		} else if (strcmp(a, "--lines") == 0) {
 			force_lines = true;
 		} else if (strcmp(a, "--verbose") == 0 ||
@@ -286,8 +453,9 @@ jx_cli_check(int argc, char **argv, bool score_only)
 		fprintf(stderr,
 		        "用法: jixiao %s [--rules NAME|FILE] [--format "
 		        "text|json] "
-		        "[--lines] [--verbose] FILE|DIR|-...\n",
-		        score_only ? "score" : "check");
+		        "[--lines] [--verbose]%s FILE|DIR|-...\n",
+		        score_only ? "score" : "check",
+		        score_only ? "" : " [--report 报告.xlsx]");
 		free(paths);
 		return JX_EXIT_BADINPUT;
 	}
@@ -297,19 +465,62 @@ jx_cli_check(int argc, char **argv, bool score_only)
 		free(paths);
 		return JX_EXIT_BADINPUT;
 	}
+	if (report_path != NULL) {
+		jx_diag_clear(&d);
+		if (report_path[0] == '\0' ||
+		    jx_report_open(report_path, &run.report, &d) != JX_OK) {
+			fprintf(stderr, "jixiao: --report: %s\n",
+			        d.message[0] != '\0' ? d.message
+			                             : "需要报告文件名");
+			jx_cli_rules_free(&run.rules);
+			free(paths);
+			return JX_EXIT_BADINPUT;
+		}
+		run.progress = isatty(STDERR_FILENO) != 0;
+		if (run.progress)
+			for (k = 0; k < npaths; k++)
+				run.files_total += count_inputs(paths[k], 0);
+	}
 	jx_arena_init(&run.scratch, 256 * 1024);
 	jx_buf_init(&run.out, 64u << 20);
 	jx_cli_each(paths, npaths, force_lines, on_eval, &run);
-	if (!run.json && (run.nevals + run.nbad > 1 || run.quiet))
+	progress_clear(&run);
+	if (run.report != NULL) {
+		struct jx_report *rp = run.report;
+
+		run.report = NULL;
+		jx_diag_clear(&d);
+		if (run.report_failed) {
+			jx_report_discard(rp);
+			fprintf(stderr, "jixiao: 内存不足，报告 %s 未写出\n",
+			        report_path);
+		} else if (jx_report_close(rp, &d) != JX_OK) {
+			run.report_failed = true;
+			fprintf(stderr, "jixiao: %s\n", d.message);
+		}
+		/* Always a summary; on stderr when stdout is JSON Lines. */
+		fprintf(run.json ? stderr : stdout,
+		        "共读取 %zu 个文件，%zu 份自评表（%zu 项指标），%zu "
+		        "份有错误；"
+		        "错误 %zu 项，警告 %zu 项；%zu "
+		        "个文件（或记录）无法读取%s%s\n",
+		        run.files_read, run.nevals, run.nindicators,
+		        run.nwith_errors, run.nerrors, run.nwarnings, run.nbad,
+		        run.report_failed ? "" : "；报告已写入 ",
+		        run.report_failed ? "" : report_path);
+	}
+	if (report_path == NULL && !run.json &&
+	    (run.nevals + run.nbad > 1 || run.quiet))
 		printf("共核查 %zu 份自评表（%zu 项指标）：%zu 份有错误；错误 "
 		       "%zu 项，"
 		       "警告 %zu 项；%zu 份无法读取\n",
 		       run.nevals, run.nindicators, run.nwith_errors,
 		       run.nerrors, run.nwarnings, run.nbad);
 	fflush(stdout);
-	status = run.nbad > 0 || run.rules_failed ? JX_EXIT_BADINPUT
-	         : run.nerrors > 0                ? JX_EXIT_FINDINGS
-	                                          : JX_EXIT_OK;
+	status = run.nbad > 0 || run.rules_failed || run.report_failed
+	                 ? JX_EXIT_BADINPUT
+	         : run.nerrors > 0 ? JX_EXIT_FINDINGS
+	                           : JX_EXIT_OK;
 	jx_buf_free(&run.out);
 	jx_arena_cleanup(&run.scratch);
 	jx_cli_rules_free(&run.rules);

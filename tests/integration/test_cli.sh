@@ -143,5 +143,54 @@ for l in rows:
         raise AssertionError("no result in: " + l)
 P
 
+# Batch check with --report: seeds, a workbook and a broken file in one folder.
+# The workbook lists every file (the broken one on 无法读取的文件); the exit
+# status is as without --report (2: one file could not be read).
+mkdir -p "$tmp/batch"
+cp tests/data/seeds/*.json "$tmp/batch/"
+cp tests/data/xlsx/seed-000.xlsx "$tmp/batch/"
+printf 'not a workbook' >"$tmp/batch/broken.xlsx"
+"$JX" check --report "$tmp/report.xlsx" "$tmp/batch" >"$tmp/out" 2>"$tmp/err"
+check report-status 2 $?
+"$JX" check "$tmp/batch" >/dev/null 2>&1
+check report-status-as-before 2 $?
+contains report-summary "$tmp/out" "共读取 5 个文件，5 份自评表"
+contains report-summary-bad "$tmp/out" "1 个文件（或记录）无法读取"
+if [ -f "$tmp/report.xlsx" ] && [ ! -e "$tmp/report.xlsx.tmp" ]; then
+	pass=$((pass + 1))
+else
+	echo "FAIL report-file: no $tmp/report.xlsx"
+	fail=$((fail + 1))
+fi
+if /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
+	/usr/bin/python3 - "$tmp/report.xlsx" <<'P' && pass=$((pass + 1)) || { echo "FAIL report-openpyxl"; fail=$((fail + 1)); }
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+names = wb.sheetnames
+assert names[0] == "部门汇总" and names[-1] == "无法读取的文件", names
+assert {"000.json", "001.json", "003.json", "004.json", "seed-000.xlsx"} <= set(names), names
+bad = [r for r in wb["无法读取的文件"].iter_rows(min_row=2, values_only=True)]
+assert len(bad) == 1 and bad[0][0].endswith("/broken.xlsx") and bad[0][2], bad
+total = [r for r in wb["部门汇总"].iter_rows(values_only=True) if r[0] == "合计"]
+assert total and total[0][1] == 5 and total[0][2] == 5, total
+rows = list(wb["004.json"].iter_rows(values_only=True))
+assert rows[0][:4] == ("文件", "项目", "代码", "严重程度"), rows[0]
+assert any(r[2] == "TOTAL_MISMATCH" and r[3] == "错误" for r in rows[1:]), rows
+P
+else
+	echo "skip report-openpyxl: /usr/bin/python3 has no openpyxl"
+fi
+# Not a terminal: no progress line on stderr.
+if grep -q "已检查" "$tmp/err"; then
+	echo "FAIL report-no-progress: progress written to a non-terminal"
+	fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
+# A report that cannot be written: bad input, nothing read.
+"$JX" check --report "$tmp/no/such/dir/r.xlsx" tests/data/seeds/004.json >"$tmp/out" 2>&1
+check report-unwritable 2 $?
+contains report-unwritable-msg "$tmp/out" "无法创建 Excel 文件"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -13,6 +13,8 @@ PACKAGES=(
 	libmicrohttpd-dev libsodium-dev wrk curl
 	chromium fonts-noto-cjk
 	libzip-dev libexpat1-dev libxlsxwriter-dev python3-openpyxl python3-docx
+	libcairo2-dev libpango1.0-dev poppler-utils
+	libreoffice-calc-nogui libreoffice-writer-nogui
 )
 
 # Node.js and npm for the web UI's packages (ECharts, playwright-core):

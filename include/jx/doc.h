@@ -24,15 +24,15 @@
 #define JX_DOC_MAX_BLOCKS 100000u
 
 enum jx_doc_kind {
-	JX_DOC_TITLE,   /* the document's title, centred, once at the top */
+	JX_DOC_TITLE,    /* the document's title, centred, once at the top */
 	JX_DOC_SUBTITLE, /* a centred line under the title: "（2023年度）" */
-	JX_DOC_HEADING, /* a section heading, level 1..3 */
-	JX_DOC_PARA,    /* a body paragraph (first line indented) */
-	JX_DOC_BLANK,   /* a narrative part left for people to write; text
-	                   is the prompt ("（请填写：…）"), shown marked */
-	JX_DOC_TABLE,   /* a table */
-	JX_DOC_NOTE,    /* a small note line (a table's unit, a signature
-	                   line: "单位：万元"), right-aligned */
+	JX_DOC_HEADING,  /* a section heading, level 1..3 */
+	JX_DOC_PARA,     /* a body paragraph (first line indented) */
+	JX_DOC_BLANK,    /* a narrative part left for people to write; text
+	                    is the prompt ("（请填写：…）"), shown marked */
+	JX_DOC_TABLE,    /* a table */
+	JX_DOC_NOTE,     /* a small note line (a table's unit, a signature
+	                    line: "单位：万元"), right-aligned */
 	JX_DOC_PAGEBREAK, /* start a new page (text ""); several documents
 	                     bound into one file are separated by these */
 };
@@ -47,8 +47,8 @@ struct jx_doc_block {
 	                     "\n" (a line break inside the paragraph) */
 	/* JX_DOC_TABLE only: */
 	const struct jx_grid *table; /* cells and merged ranges */
-	uint32_t header_rows; /* the first rows are headings: bold, shaded,
-	                         repeated on every page */
+	uint32_t header_rows;   /* the first rows are headings: bold, shaded,
+	                           repeated on every page */
 	const uint32_t *widths; /* table->ncols relative column widths (any
 	                           positive scale), or NULL: equal */
 	const enum jx_doc_align *align; /* table->ncols, or NULL: left */
@@ -57,8 +57,8 @@ struct jx_doc_block {
 };
 
 struct jx_doc {
-	const char *title;    /* document title for the file's properties */
-	bool landscape;       /* A4 landscape, else portrait */
+	const char *title; /* document title for the file's properties */
+	bool landscape;    /* A4 landscape, else portrait */
 	struct jx_doc_block *blocks;
 	size_t nblocks, cap;
 	struct jx_arena *arena; /* borrowed */
@@ -81,11 +81,9 @@ struct jx_doc_block *jx_doc_add(struct jx_doc *doc, enum jx_doc_kind kind,
  * and bold_rows as in struct jx_doc_block (copied; may be NULL). Returns
  * the block or NULL (out of memory, limit reached, or bad arguments).
  */
-struct jx_doc_block *jx_doc_add_table(struct jx_doc *doc,
-                                      const struct jx_grid *grid,
-                                      uint32_t header_rows,
-                                      const uint32_t *widths,
-                                      const enum jx_doc_align *align,
-                                      const bool *bold_rows);
+struct jx_doc_block *
+jx_doc_add_table(struct jx_doc *doc, const struct jx_grid *grid,
+                 uint32_t header_rows, const uint32_t *widths,
+                 const enum jx_doc_align *align, const bool *bold_rows);
 
 #endif

@@ -5,8 +5,10 @@
  *
  * First-level weights, how each comparison is scored, qualitative tiers and
  * their score bands, the vocabulary of qualitative words, the budget
- * execution line, over-completion, grades, rounding, tolerances and when a
- * deviation reason is required: provinces change all of them, so none of
+ * execution line, over-completion, grades, rounding, tolerances, when a
+ * deviation reason is required and the thresholds of monitoring (序时进度,
+ * warning lights, when an indicator deviates, how soon targets must follow
+ * a budget adjustment): provinces change all of them, so none of
  * them is a constant in code. jx_rules_load parses and validates a rule set
  * from a buffer (the caller reads the file); an invalid one is refused with a
  * diagnostic naming the field. Pure: no I/O, no globals.
@@ -63,6 +65,43 @@ enum jx_exec_base {
 enum jx_over_penalty {
 	JX_OVER_NONE = 0, /* full points however far above (default) */
 	JX_OVER_LINEAR    /* minus w * rate * (a/t - over_ratio), floor 0 */
+};
+
+/* How time progress (序时进度) is measured in monitoring. */
+enum jx_mon_time {
+	JX_MON_TIME_MONTH = 1, /* N/12 after month N of a 1–N月 period */
+	JX_MON_TIME_DAY /* days to the as-of date (1 January = 1) / days in
+	                   the year */
+};
+
+/* What the execution warning light (预警灯) of monitoring compares. */
+enum jx_mon_basis {
+	JX_MON_BASIS_RATIO = 1, /* execution rate ÷ time progress */
+	JX_MON_BASIS_GAP /* time progress − execution rate, percentage points */
+};
+
+/*
+ * The monitoring constants (绩效运行监控, "monitoring" in the file; every
+ * field has a default, docs/rules.md). Fractions are jx_dec (1 = 100%).
+ */
+struct jx_rules_monitor {
+	enum jx_mon_time time_basis; /* default MONTH */
+	enum jx_mon_basis light;     /* default RATIO */
+	jx_dec yellow_below;         /* RATIO: ratio below this: yellow (80%) */
+	jx_dec red_below;            /* RATIO: ratio below this: red (60%) */
+	jx_dec yellow_lag;     /* GAP: more points behind than this: yellow */
+	jx_dec red_lag;        /* GAP: more points behind than this: red */
+	jx_dec progress_below; /* a cumulative indicator below this fraction
+	                          of target × time progress deviates (80%) */
+	const char **cumulative_level2; /* second-level names whose
+	                                   indicators accumulate over the
+	                                   year (数量指标, 成本指标 ...) */
+	const char **cumulative_keys;   /* the same folded (set at load) */
+	size_t ncumulative;
+	int goal_follow_days; /* days the targets may take to follow a budget
+	                         adjustment before it is a warning (30) */
+	jx_dec adjust_min;    /* net adjustments at most this fraction of the
+	                         budget need no new targets (0: any does) */
 };
 
 /*
@@ -191,6 +230,10 @@ struct jx_rules {
 	 * the sum of all first-level weights, jx_rules_level1_sum(), is
 	 * fixed. */
 	bool level1_free;
+
+	/* Added for monitoring (issue 7): the optional "monitoring" object;
+	 * filled with its defaults when the file has none. */
+	struct jx_rules_monitor monitor;
 };
 
 /*
@@ -237,6 +280,11 @@ int jx_rules_numeric_tier(const struct jx_rules *r, jx_dec fraction);
 
 /* True when v lies in band b. */
 bool jx_rules_band_contains(const struct jx_band *b, jx_dec v);
+
+/* Whether indicators under second-level `level2` accumulate over the year
+ * (monitoring.cumulative_level2; names compare as level1_find compares).
+ * False for NULL arguments. */
+bool jx_rules_monitor_cumulative(const struct jx_rules *r, const char *level2);
 
 /* What all first-level indicators together are worth: total_weight minus
  * the execution line's weight (90 when the line is worth 10). 0 for NULL. */

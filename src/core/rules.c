@@ -130,6 +130,19 @@ static const struct enumname l1mode_names[] = {
         {"fixed", 0},
         {"free", 1},
 };
+static const struct enumname montime_names[] = {
+        {"month", JX_MON_TIME_MONTH},
+        {"day", JX_MON_TIME_DAY},
+};
+static const struct enumname monbasis_names[] = {
+        {"ratio", JX_MON_BASIS_RATIO},
+        {"gap", JX_MON_BASIS_GAP},
+};
+/* monitoring.cumulative_level2 when the file does not say: the quantities
+ * that pile up over a year (shared/docs/rules.md §5.5). */
+static const char *const mon_cumulative_default[] = {
+        "数量指标", "成本指标", "经济成本指标", "社会成本指标",
+        "生态环境成本指标"};
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -243,6 +256,9 @@ static enum jx_err parse_numeric_tiers(struct ctx *c, json_t *root);
 static enum jx_err parse_grades(struct ctx *c, json_t *root);
 static enum jx_err parse_tolerance(struct ctx *c, json_t *root);
 static enum jx_err parse_reason(struct ctx *c, json_t *root);
+static enum jx_err parse_monitor(struct ctx *c, json_t *root);
+static enum jx_err parse_monitor_light(struct ctx *c, json_t *obj);
+static enum jx_err parse_monitor_names(struct ctx *c, json_t *obj);
 static enum jx_err check_weights(struct ctx *c);
 
 /* ------------------------------------------------------------------ */
@@ -1384,6 +1400,11 @@ make_keys(struct jx_rules *t)
 		if ((b->key = fold_dup(&t->arena, b->level2, true)) == NULL)
 			return JX_ENOMEM;
 	}
+	t->monitor.cumulative_keys =
+	        fold_all(&t->arena, t->monitor.cumulative_level2,
+	                 t->monitor.ncumulative, true);
+	if (t->monitor.cumulative_keys == NULL)
+		return JX_ENOMEM;
 	for (i = 0; i < t->ngrades; i++) {
 		struct jx_rules_grade *g = &t->grades[i];
 
@@ -1527,7 +1548,8 @@ parse_root(struct ctx *c, json_t *root)
 	                                   "grades",
 	                                   "grading_optional",
 	                                   "tolerance",
-	                                   "deviation_reason"};
+	                                   "deviation_reason",
+	                                   "monitoring"};
 	struct jx_rules *r = c->r;
 	int format = 0, mode = 0;
 	enum jx_err err;
@@ -1563,7 +1585,8 @@ parse_root(struct ctx *c, json_t *root)
 	    (err = get_bool(c, root, "grading_optional", false,
 	                    &r->grading_optional)) != JX_OK ||
 	    (err = parse_tolerance(c, root)) != JX_OK ||
-	    (err = parse_reason(c, root)) != JX_OK)
+	    (err = parse_reason(c, root)) != JX_OK ||
+	    (err = parse_monitor(c, root)) != JX_OK)
 		goto done;
 done:
 	return err;
@@ -2564,6 +2587,221 @@ done:
 	return err;
 }
 
+/*
+ * The optional "monitoring" object. Every key has a default (docs/rules.md),
+ * so an absent object gives the defaults: time progress by months, the
+ * ratio light at 80% / 60%, cumulative indicators deviating below 80% of
+ * the time-proportional target, 30 days for the targets to follow a budget
+ * adjustment, and any net adjustment needing them to.
+ */
+static enum jx_err
+parse_monitor(struct ctx *c, json_t *root)
+{
+	static const char *const keys[] = {
+	        "time_basis",       "light",
+	        "yellow_below",     "red_below",
+	        "yellow_lag",       "red_lag",
+	        "progress_below",   "cumulative_level2",
+	        "goal_follow_days", "adjust_min"};
+	struct jx_rules_monitor *m = &c->r->monitor;
+	json_t *obj = NULL;
+	int tb = JX_MON_TIME_MONTH;
+	size_t old = c->plen;
+	enum jx_err err;
+
+	m->time_basis = JX_MON_TIME_MONTH;
+	m->light = JX_MON_BASIS_RATIO;
+	m->yellow_below = JX_DEC_ONE / 100 * 80;
+	m->red_below = JX_DEC_ONE / 100 * 60;
+	m->yellow_lag = 0;
+	m->red_lag = 0;
+	m->progress_below = JX_DEC_ONE / 100 * 80;
+	m->goal_follow_days = 30;
+	m->adjust_min = 0;
+	if ((err = get_object(c, root, "monitoring", false, &obj)) != JX_OK)
+		goto done;
+	if (obj == NULL) {
+		err = parse_monitor_names(c, NULL);
+		goto done;
+	}
+	push_key(c, "monitoring");
+	if ((err = check_keys(c, obj, keys, NELEM(keys))) != JX_OK ||
+	    (err = get_enum(c, obj, "time_basis", false, montime_names,
+	                    NELEM(montime_names), &tb)) != JX_OK)
+		goto done;
+	m->time_basis = (enum jx_mon_time)tb;
+	if ((err = parse_monitor_light(c, obj)) != JX_OK ||
+	    (err = get_num(c, obj, "progress_below", false, NUM_RATIO,
+	                   &m->progress_below, NULL)) != JX_OK ||
+	    (err = check_range(c, "progress_below", m->progress_below, 0, false,
+	                       JX_DEC_ONE, true, true)) != JX_OK ||
+	    (err = parse_monitor_names(c, obj)) != JX_OK ||
+	    (json_object_get(obj, "goal_follow_days") != NULL &&
+	     (err = get_int(c, obj, "goal_follow_days", 0, 366,
+	                    &m->goal_follow_days)) != JX_OK) ||
+	    (err = get_num(c, obj, "adjust_min", false, NUM_RATIO,
+	                   &m->adjust_min, NULL)) != JX_OK ||
+	    (err = check_range(c, "adjust_min", m->adjust_min, 0, true,
+	                       JX_DEC_ONE, false, true)) != JX_OK)
+		goto done;
+done:
+	pop(c, old);
+	return err;
+}
+
+/* The light's basis and its two thresholds; the thresholds of the other
+ * basis may not appear (they would be silently ignored). */
+static enum jx_err
+parse_monitor_light(struct ctx *c, json_t *obj)
+{
+	static const char *const ratio_keys[] = {"yellow_below", "red_below"};
+	static const char *const gap_keys[] = {"yellow_lag", "red_lag"};
+	struct jx_rules_monitor *m = &c->r->monitor;
+	int basis = JX_MON_BASIS_RATIO;
+	const char *const *other;
+	size_t i;
+	char a[48], b[48];
+	enum jx_err err;
+
+	if ((err = get_enum(c, obj, "light", false, monbasis_names,
+	                    NELEM(monbasis_names), &basis)) != JX_OK)
+		goto done;
+	m->light = (enum jx_mon_basis)basis;
+	other = basis == JX_MON_BASIS_RATIO ? gap_keys : ratio_keys;
+	for (i = 0; i < 2; i++) {
+		if (json_object_get(obj, other[i]) != NULL) {
+			err = fail_key(c, other[i], JX_EINVAL,
+			               "只有 light 为 \"%s\" 时才能写 %s",
+			               basis == JX_MON_BASIS_RATIO ? "gap"
+			                                           : "ratio",
+			               other[i]);
+			goto done;
+		}
+	}
+	if (basis == JX_MON_BASIS_RATIO) {
+		if ((err = get_num(c, obj, "yellow_below", false, NUM_RATIO,
+		                   &m->yellow_below, NULL)) != JX_OK ||
+		    (err = check_range(c, "yellow_below", m->yellow_below, 0,
+		                       false, JX_DEC_ONE, true, true)) !=
+		            JX_OK ||
+		    (err = get_num(c, obj, "red_below", false, NUM_RATIO,
+		                   &m->red_below, NULL)) != JX_OK ||
+		    (err = check_range(c, "red_below", m->red_below, 0, true,
+		                       JX_DEC_ONE, true, true)) != JX_OK)
+			goto done;
+		if (m->red_below > m->yellow_below) {
+			fmt_pct(m->red_below, a, sizeof(a));
+			fmt_pct(m->yellow_below, b, sizeof(b));
+			err = fail_key(c, "red_below", JX_EINVAL,
+			               "红灯线 %s 不能高于黄灯线 yellow_below "
+			               "%s",
+			               a, b);
+			goto done;
+		}
+		goto done;
+	}
+	/* gap: both thresholds are required, there is no usual figure */
+	if ((err = get_num(c, obj, "yellow_lag", true, NUM_PPOINT,
+	                   &m->yellow_lag, NULL)) != JX_OK ||
+	    (err = check_range(c, "yellow_lag", m->yellow_lag, 0, true,
+	                       jx_dec_from_int(100), false, false)) != JX_OK ||
+	    (err = get_num(c, obj, "red_lag", true, NUM_PPOINT, &m->red_lag,
+	                   NULL)) != JX_OK ||
+	    (err = check_range(c, "red_lag", m->red_lag, 0, true,
+	                       jx_dec_from_int(100), false, false)) != JX_OK)
+		goto done;
+	if (m->red_lag < m->yellow_lag) {
+		fmt_dec(m->red_lag, a, sizeof(a));
+		fmt_dec(m->yellow_lag, b, sizeof(b));
+		err = fail_key(c, "red_lag", JX_EINVAL,
+		               "红灯线 %s 个百分点不能低于黄灯线 yellow_lag %s "
+		               "个百分点",
+		               a, b);
+		goto done;
+	}
+done:
+	return err;
+}
+
+/* cumulative_level2: names unique after folding; the default list when
+ * obj is NULL or has no such key. An empty list is allowed (no indicator
+ * is compared with the time-proportional target). */
+static enum jx_err
+parse_monitor_names(struct ctx *c, json_t *obj)
+{
+	struct jx_rules_monitor *m = &c->r->monitor;
+	struct namekey *keys;
+	const char **names;
+	size_t i, n = 0, nkeys = 0, old;
+	enum jx_err err = JX_OK;
+
+	if (obj != NULL && json_object_get(obj, "cumulative_level2") != NULL) {
+		if ((err = get_names(c, obj, "cumulative_level2", &names,
+		                     &n)) != JX_OK)
+			goto done;
+		if (n > JX_MAX_RULE_ITEMS) {
+			err = fail_key(c, "cumulative_level2", JX_ETOOBIG,
+			               "条目过多（最多 %d 条）",
+			               JX_MAX_RULE_ITEMS);
+			goto done;
+		}
+	} else {
+		n = NELEM(mon_cumulative_default);
+		names = jx_arena_calloc(&c->r->arena, n, sizeof(*names));
+		for (i = 0; names != NULL && i < n; i++) {
+			names[i] = jx_arena_strndup(
+			        &c->r->arena, mon_cumulative_default[i],
+			        strlen(mon_cumulative_default[i]));
+			if (names[i] == NULL)
+				names = NULL;
+		}
+		if (names == NULL) {
+			err = nomem(c);
+			goto done;
+		}
+	}
+	m->cumulative_level2 = names;
+	m->ncumulative = n;
+	if (n < 2)
+		goto done;
+	keys = jx_arena_calloc(&c->r->arena, n, sizeof(*keys));
+	if (keys == NULL) {
+		err = nomem(c);
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		old = push_key(c, "cumulative_level2");
+		push_index(c, i);
+		err = add_key(c, NULL, keys, &nkeys, names[i], true, i,
+		              SIZE_MAX);
+		pop(c, old);
+		if (err != JX_OK)
+			goto done;
+	}
+	qsort(keys, nkeys, sizeof(*keys), namekey_cmp);
+	for (i = 1; i < nkeys; i++) {
+		if (strcmp(keys[i].key, keys[i - 1].key) == 0 &&
+		    keys[i].owner != keys[i - 1].owner) {
+			size_t hi = keys[i].owner > keys[i - 1].owner
+			                    ? keys[i].owner
+			                    : keys[i - 1].owner;
+			size_t lo = hi == keys[i].owner ? keys[i - 1].owner
+			                                : keys[i].owner;
+
+			old = push_key(c, "cumulative_level2");
+			push_index(c, hi);
+			err = fail(c, JX_EINVAL,
+			           "“%s”与 cumulative_level2[%zu] 是同一个二级"
+			           "指标（比较时忽略空格、全角和末尾的“指标”）",
+			           names[hi], lo);
+			pop(c, old);
+			goto done;
+		}
+	}
+done:
+	return err;
+}
+
 /* First-level weights plus the execution line make the total. */
 static enum jx_err
 check_weights(struct ctx *c)
@@ -2758,6 +2996,30 @@ jx_rules_bare_cmp(const struct jx_rules *r, const char *level2)
 	}
 done:
 	return cmp;
+}
+
+bool
+jx_rules_monitor_cumulative(const struct jx_rules *r, const char *level2)
+{
+	char key[NAME_CAP * 2 + 1];
+	bool found = false;
+	size_t i, n;
+
+	if (r == NULL || level2 == NULL || strlen(level2) > NAME_CAP * 2)
+		goto done;
+	n = fold_key(level2, strlen(level2), true, key, sizeof(key));
+	if (n == SIZE_MAX || n == 0)
+		goto done;
+	for (i = 0; i < r->monitor.ncumulative && !found; i++) {
+		const char *stored = r->monitor.cumulative_keys != NULL
+		                             ? r->monitor.cumulative_keys[i]
+		                             : NULL;
+
+		found = key_eq(stored, r->monitor.cumulative_level2[i], true,
+		               key);
+	}
+done:
+	return found;
 }
 
 const struct jx_rules_grade *

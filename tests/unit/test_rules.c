@@ -699,14 +699,18 @@ test_truncations(void **state)
 	struct jx_rules r;
 	struct jx_diag d;
 	char path[512];
-	size_t len, i;
+	size_t len, i, end;
 	char *buf, saved;
 	enum jx_err err;
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/mof-2020.json", RULES_DIR);
 	buf = read_file(path, &len);
-	for (i = 0; i < len; i += 3) {
+	/* Every proper prefix of the object (trailing whitespace aside). */
+	end = len;
+	while (end > 0 && buf[end - 1] != '}')
+		end--;
+	for (i = 0; i < end; i += 3) {
 		err = jx_rules_load(&r, buf, i, "m", path, &d);
 		assert_int_not_equal(err, JX_OK);
 		assert_null(r.words);

@@ -72,6 +72,10 @@ void jx_cli_cell(FILE *f, const char *s, size_t cols);
 int jx_cli_check(int argc, char **argv, bool score_only);
 int jx_cli_db_cmd(int argc, char **argv);
 
+/* `jixiao export`: the 自评表 (xlsx, docx, pdf) or the 自评报告 (docx,
+ * pdf) of each input, or one file per 主管部门 (cli_export.c). */
+int jx_cli_export(int argc, char **argv);
+
 /* `jixiao db demo`: a finance bureau with departments, units and users,
  * the seed self-evaluations and nprojects generated ones. */
 int jx_cli_demo(const char *url, long nprojects);

@@ -18,6 +18,9 @@ usage(FILE *f)
 	      "  score FILE            计算一份自评表的得分，逐项给出计分依据\n"
 	      "  check FILE|DIR...     "
 	      "核查自评表：将填报数字与数据推算结果逐项比对\n"
+	      "  export FILE|DIR... --to xlsx|docx|pdf [--form table|report]\n"
+	      "                        输出自评表或自评报告（见 export "
+	      "--help）\n"
 	      "  rules list            列出可用的规则方案\n"
 	      "  rules show NAME       显示规则方案内容\n"
 	      "  rules check FILE...   校验规则方案文件\n"
@@ -46,6 +49,8 @@ main(int argc, char **argv)
 		return jx_cli_check(argc - 1, argv + 1, false);
 	if (strcmp(argv[1], "score") == 0)
 		return jx_cli_check(argc - 1, argv + 1, true);
+	if (strcmp(argv[1], "export") == 0)
+		return jx_cli_export(argc - 1, argv + 1);
 	if (strcmp(argv[1], "rules") == 0)
 		return jx_cli_rules_cmd(argc - 1, argv + 1);
 	if (strcmp(argv[1], "db") == 0)

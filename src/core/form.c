@@ -188,9 +188,13 @@ write_funds(struct fb *b)
 	const struct jx_funds *fu = &b->e->funds;
 	uint32_t last = b->ncols - 1, first = b->row, r = b->row;
 	struct jx_opt score = fu->exec_score_stated;
-	char label[160], rate[NUM_CAP];
+	char label[160], rate[NUM_CAP], exec_head[96];
 	size_t i;
 
+	/* A partial period heads the execution column ("1-6月执行数"),
+	 * where readers look for it. */
+	snprintf(exec_head, sizeof(exec_head), "%s执行数",
+	         fu->period != NULL ? fu->period : "全年");
 	snprintf(label, sizeof(label), "项目资金（%s%s%s）",
 	         !blank(fu->unit) ? fu->unit : "万元",
 	         fu->period != NULL ? "，" : "",
@@ -198,7 +202,7 @@ write_funds(struct fb *b)
 	put(b, r, 1, r, 1, NULL);
 	put(b, r, 2, r, 2, "年初预算数");
 	put(b, r, 3, r, 3, "全年预算数");
-	put(b, r, 4, r, 4, "全年执行数");
+	put(b, r, 4, r, 4, exec_head);
 	put(b, r, 5, r, 5, "分值");
 	put(b, r, 6, r, 6, "执行率");
 	put(b, r, 7, r, last, "得分");

@@ -337,11 +337,15 @@ write_funds(struct wr *w, lxw_row_t r, const struct jx_result *res,
 	const struct jx_funds *fu = &w->e->funds;
 	lxw_col_t last = (lxw_col_t)(w->ncols - 1);
 	lxw_row_t first = r;
-	char label[160], rate[48];
+	char label[160], rate[48], exec_head[96];
 	struct jx_opt score = fu->exec_score_stated;
 	bool computed = false;
 	size_t i;
 
+	/* A partial period heads the execution column ("1-6月执行数"),
+	 * where readers look for it. */
+	snprintf(exec_head, sizeof(exec_head), "%s执行数",
+	         fu->period != NULL ? fu->period : "全年");
 	snprintf(label, sizeof(label), "项目资金（%s%s%s）",
 	         fu->unit != NULL && fu->unit[0] != '\0' ? fu->unit : "万元",
 	         fu->period != NULL ? "，" : "",
@@ -349,7 +353,7 @@ write_funds(struct wr *w, lxw_row_t r, const struct jx_result *res,
 	put_text(w, r, 1, r, 1, NULL, w->f.label, "项目资金");
 	put_text(w, r, 2, r, 2, "年初预算数", w->f.label, "年初预算数");
 	put_text(w, r, 3, r, 3, "全年预算数", w->f.label, "全年预算数");
-	put_text(w, r, 4, r, 4, "全年执行数", w->f.label, "全年执行数");
+	put_text(w, r, 4, r, 4, exec_head, w->f.label, "全年执行数");
 	put_text(w, r, 5, r, 5, "分值", w->f.label, "分值");
 	put_text(w, r, 6, r, 6, "执行率", w->f.label, "执行率");
 	put_text(w, r, 7, r, last, "得分", w->f.label, "得分");

@@ -80,7 +80,10 @@ enum jx_sheet_fund {
 struct jx_sheet_words {
 	const char **text;
 	const char **norm;
+	size_t *nlen; /* strlen(norm[i]), kept for the hot matching loops */
 	size_t n;
+	size_t min_len; /* the shortest norm[i] */
+	bool all_wide;  /* every norm[i] has a byte outside ASCII */
 };
 
 /* A named row of the funds block: 当年财政拨款, 市级 ... */
@@ -98,6 +101,8 @@ struct jx_sheet_layout {
 	unsigned required;     /* bit (1u << col) for each required column */
 	unsigned nrequired;    /* required columns */
 	unsigned min_required; /* required columns a table must show */
+	size_t col_min_len;    /* bytes of the shortest column word */
+	bool col_all_wide;     /* every column word has a non-ASCII byte */
 	struct jx_sheet_words name_prefixes; /* "指标#:" stripped from names */
 	struct jx_sheet_words exec_line; /* rows that are the execution line */
 	struct jx_sheet_words total;     /* 总分 / 合计 row labels */

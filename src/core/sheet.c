@@ -126,6 +126,12 @@ struct scratch {
 	bool cont[2][JX_GRID_MAX_COLS];   /* a merge from a row above */
 	unsigned bf[2][JX_GRID_MAX_COLS]; /* what each cell names (map_row) */
 	struct wmatch bm[2][JX_GRID_MAX_COLS];
+	/* cell_best of each loaded row under each layout, computed once per
+	 * row and layout (a row is looked at as row r and as row r + 1):
+	 * [(slot * nlayouts + layout) * JX_GRID_MAX_COLS + column] */
+	unsigned *cbf;
+	struct wmatch *cbm;
+	bool cvalid[2][JX_SHEET_MAX_LAYOUTS];
 	struct cand cands[MAX_CANDS];
 	char text[JX_MAX_TEXT + 8];
 };
@@ -236,6 +242,8 @@ static size_t fold(const char *s, size_t len, char *out, size_t cap);
 static const char *find_bytes(const char *h, size_t hn, const char *nd,
                               size_t nn);
 static bool match_better(const struct wmatch *a, const struct wmatch *b);
+static void col_word_stats(struct jx_sheet_layout *l);
+static bool has_wide(const char *s, size_t n);
 static struct wmatch words_match(const struct jx_sheet_words *w,
                                  const char *norm, size_t n);
 static bool words_exact(const struct jx_sheet_words *w, const char *norm,
@@ -277,6 +285,8 @@ static void load_row(struct scratch *sc, unsigned slot, const struct jx_grid *g,
 static bool cell_best(const struct jx_sheet_layout *l, const char *norm,
                       size_t n, unsigned *field, struct wmatch *out);
 static int cand_cmp(const void *a, const void *b);
+static void row_best(const struct jx_sheet_layout *l, struct scratch *sc,
+                     unsigned p, size_t li, uint32_t ncols);
 static void map_row(const struct jx_sheet_layout *l, struct scratch *sc,
                     const struct jx_grid *g, uint32_t r, bool has_next,
                     unsigned s0, unsigned s1, struct mapping *m);
@@ -545,11 +555,14 @@ parse_words(struct lctx *c, const struct jx_json *v, bool allow_empty,
 		return fail(c, v, JX_ETOOBIG, "词过多（%zu 个，上限 %d 个）",
 		            v->len, JX_SHEET_MAX_WORDS);
 	out->n = 0;
+	out->min_len = SIZE_MAX;
+	out->all_wide = true;
 	if (v->len == 0)
 		return JX_OK;
 	out->text = jx_arena_calloc(&c->l->arena, v->len, sizeof(char *));
 	out->norm = jx_arena_calloc(&c->l->arena, v->len, sizeof(char *));
-	if (out->text == NULL || out->norm == NULL)
+	out->nlen = jx_arena_calloc(&c->l->arena, v->len, sizeof(size_t));
+	if (out->text == NULL || out->norm == NULL || out->nlen == NULL)
 		return fail(c, v, JX_ENOMEM, "内存不足");
 	for (i = 0; i < v->len; i++) {
 		it = &v->u.items[i];
@@ -586,6 +599,10 @@ parse_words(struct lctx *c, const struct jx_json *v, bool allow_empty,
 		}
 		out->text[out->n] = jx_arena_strndup(&c->l->arena, s, n);
 		out->norm[out->n] = jx_arena_strndup(&c->l->arena, norm, nn);
+		out->nlen[out->n] = nn;
+		if (nn < out->min_len)
+			out->min_len = nn;
+		out->all_wide = out->all_wide && has_wide(norm, nn);
 		if (out->text[out->n] == NULL || out->norm[out->n] == NULL) {
 			err = fail(c, it, JX_ENOMEM, "内存不足");
 			goto fail;
@@ -1065,6 +1082,8 @@ jx_sheet_layout_load(struct jx_sheet_layout *l, const char *buf, size_t len,
 		goto done;
 	}
 	err = load_root(&c, root);
+	if (err == JX_OK)
+		col_word_stats(l);
 done:
 	if (err != JX_OK && l != NULL)
 		jx_sheet_layout_cleanup(l);
@@ -1150,13 +1169,19 @@ fold(const char *s, size_t len, char *out, size_t cap)
 static const char *
 find_bytes(const char *h, size_t hn, const char *nd, size_t nn)
 {
-	size_t i;
+	const char *p = h, *end;
 
 	if (nn == 0 || nn > hn)
 		return NULL;
-	for (i = 0; i + nn <= hn; i++)
-		if (h[i] == nd[0] && memcmp(h + i, nd, nn) == 0)
-			return h + i;
+	end = h + (hn - nn); /* the last place a match can start */
+	while (p <= end) {
+		p = memchr(p, nd[0], (size_t)(end - p) + 1);
+		if (p == NULL)
+			return NULL;
+		if (p[nn - 1] == nd[nn - 1] && memcmp(p, nd, nn) == 0)
+			return p;
+		p++;
+	}
 	return NULL;
 }
 
@@ -1182,8 +1207,12 @@ words_match(const struct jx_sheet_words *w, const char *norm, size_t n)
 	struct wmatch best = {false, false, 0, 0}, m;
 	size_t i, wl;
 
+	/* Most cells are figures: shorter than every word, or only ASCII
+	 * where every word is Chinese. */
+	if (w->n == 0 || n < w->min_len || (w->all_wide && !has_wide(norm, n)))
+		return best;
 	for (i = 0; i < w->n; i++) {
-		wl = strlen(w->norm[i]);
+		wl = w->nlen[i];
 		m.exact = wl == n && memcmp(norm, w->norm[i], n) == 0;
 		m.found =
 		        m.exact || find_bytes(norm, n, w->norm[i], wl) != NULL;
@@ -1201,7 +1230,7 @@ words_exact(const struct jx_sheet_words *w, const char *norm, size_t n)
 	size_t i;
 
 	for (i = 0; i < w->n; i++)
-		if (strlen(w->norm[i]) == n && memcmp(norm, w->norm[i], n) == 0)
+		if (w->nlen[i] == n && memcmp(norm, w->norm[i], n) == 0)
 			return true;
 	return false;
 }
@@ -1214,7 +1243,7 @@ words_label(const struct jx_sheet_words *w, const char *norm, size_t n)
 	size_t i, wl;
 
 	for (i = 0; i < w->n; i++) {
-		wl = strlen(w->norm[i]);
+		wl = w->nlen[i];
 		if (wl > n || memcmp(norm, w->norm[i], wl) != 0)
 			continue;
 		if (wl == n || norm[wl] == ':' || norm[wl] == '(')
@@ -1658,6 +1687,7 @@ load_row(struct scratch *sc, unsigned slot, const struct jx_grid *g, uint32_t r)
 	uint32_t c;
 	size_t n;
 
+	memset(sc->cvalid[slot], 0, sizeof(sc->cvalid[slot]));
 	for (c = 0; c < g->ncols; c++) {
 		sc->nlen[slot][c] = 0;
 		sc->group[slot][c] = false;
@@ -1687,6 +1717,44 @@ load_row(struct scratch *sc, unsigned slot, const struct jx_grid *g, uint32_t r)
 	}
 }
 
+/* Whether s[0..n) has a byte outside ASCII. */
+static bool
+has_wide(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
+/* The shortest column word and whether all have a non-ASCII byte: the
+ * quick refusals of cell_best. */
+static void
+col_word_stats(struct jx_sheet_layout *l)
+{
+	unsigned f;
+	size_t i, k;
+
+	l->col_min_len = SIZE_MAX;
+	l->col_all_wide = true;
+	for (f = 0; f < JX_SHEET_NCOLS; f++)
+		for (i = 0; i < l->cols[f].n; i++) {
+			const char *w = l->cols[f].norm[i];
+			size_t wl = l->cols[f].nlen[i];
+			bool wide = false;
+
+			if (wl < l->col_min_len)
+				l->col_min_len = wl;
+			for (k = 0; k < wl && !wide; k++)
+				wide = (unsigned char)w[k] >= 0x80;
+			l->col_all_wide = l->col_all_wide && wide;
+		}
+	if (l->col_min_len == SIZE_MAX)
+		l->col_min_len = 0;
+}
+
 /* The column of l the cell names best, if any. */
 static bool
 cell_best(const struct jx_sheet_layout *l, const char *norm, size_t n,
@@ -1694,6 +1762,19 @@ cell_best(const struct jx_sheet_layout *l, const char *norm, size_t n,
 {
 	struct wmatch best = {false, false, 0, 0}, m;
 	unsigned f;
+	size_t i;
+
+	*out = best;
+	/* Most cells are figures: too short for any column word, or (when
+	 * every word is Chinese) without a byte outside ASCII. */
+	if (n < l->col_min_len)
+		return false;
+	if (l->col_all_wide) {
+		for (i = 0; i < n && (unsigned char)norm[i] < 0x80; i++)
+			;
+		if (i == n)
+			return false;
+	}
 
 	for (f = 0; f < JX_SHEET_NCOLS; f++) {
 		if (l->cols[f].n == 0)
@@ -1731,6 +1812,25 @@ cand_cmp(const void *a, const void *b)
 /* Map the columns of l from header row r (slot 0 of sc) and, when it
  * holds header words too, row r + 1 (slot 1). */
 static void
+row_best(const struct jx_sheet_layout *l, struct scratch *sc, unsigned p,
+         size_t li, uint32_t ncols)
+{
+	size_t base =
+	        ((size_t)p * JX_SHEET_MAX_LAYOUTS + li) * JX_GRID_MAX_COLS;
+	uint32_t c;
+
+	if (sc->cvalid[p][li])
+		return;
+	for (c = 0; c < ncols; c++) {
+		sc->cbm[base + c].found = false;
+		if (sc->nlen[p][c] > 0)
+			cell_best(l, sc->norm[p][c], sc->nlen[p][c],
+			          &sc->cbf[base + c], &sc->cbm[base + c]);
+	}
+	sc->cvalid[p][li] = true;
+}
+
+static void
 map_row(const struct jx_sheet_layout *l, struct scratch *sc,
         const struct jx_grid *g, uint32_t r, bool has_next, unsigned s0,
         unsigned s1, struct mapping *m)
@@ -1747,15 +1847,22 @@ map_row(const struct jx_sheet_layout *l, struct scratch *sc,
 	m->required = m->optional = 0;
 	m->row = r;
 	m->hrows = 1;
-	/* the column each cell names, once per cell */
+	/* the column each cell names, once per cell and layout */
 	for (k = 0; k < 2; k++) {
+		size_t base;
+
 		p = slots[k];
+		if (k == 0 || has_next)
+			row_best(l, sc, p, m->li, g->ncols);
+		base = ((size_t)p * JX_SHEET_MAX_LAYOUTS + m->li) *
+		       JX_GRID_MAX_COLS;
 		for (c = 0; c < g->ncols; c++) {
 			sc->bm[k][c].found = false;
 			if (sc->nlen[p][c] > 0 && (k == 0 || has_next) &&
-			    !(k == 1 && sc->cont[p][c]))
-				cell_best(l, sc->norm[p][c], sc->nlen[p][c],
-				          &sc->bf[k][c], &sc->bm[k][c]);
+			    !(k == 1 && sc->cont[p][c])) {
+				sc->bf[k][c] = sc->cbf[base + c];
+				sc->bm[k][c] = sc->cbm[base + c];
+			}
 		}
 	}
 	/* only text of its own makes row r + 1 a header row: a label merged
@@ -1862,6 +1969,7 @@ scan(struct rd *rd, const struct jx_sheet_layout *layouts, size_t nlayouts,
 			}
 			if (cells0 >= 2 || cells1 >= 2) {
 				for (li = 0; li < nlayouts; li++) {
+					m.li = li;
 					map_row(&layouts[li], rd->sc, g, r,
 					        r + 1 < g->nrows, p0, p1, &m);
 					m.li = li;
@@ -3069,8 +3177,15 @@ jx_sheet_read(const struct jx_grid *grids, size_t ngrids,
 	rd.e = e;
 	rd.rep = rep;
 	rd.sc = calloc(1, sizeof(*rd.sc));
+	if (rd.sc != NULL) {
+		rd.sc->cbf = malloc(2u * JX_SHEET_MAX_LAYOUTS *
+		                    JX_GRID_MAX_COLS * sizeof(*rd.sc->cbf));
+		rd.sc->cbm = malloc(2u * JX_SHEET_MAX_LAYOUTS *
+		                    JX_GRID_MAX_COLS * sizeof(*rd.sc->cbm));
+	}
 	rd.names = jx_arena_calloc(&rep->arena, ngrids + 1, sizeof(char *));
-	if (rd.sc == NULL || rd.names == NULL) {
+	if (rd.sc == NULL || rd.sc->cbf == NULL || rd.sc->cbm == NULL ||
+	    rd.names == NULL) {
 		err = jx_diag_set(d, JX_ENOMEM, NULL, "内存不足");
 		goto done;
 	}
@@ -3153,6 +3268,10 @@ jx_sheet_read(const struct jx_grid *grids, size_t ngrids,
 	if (rd.err != JX_OK)
 		err = jx_diag_set(d, rd.err, NULL, "内存不足");
 done:
+	if (rd.sc != NULL) {
+		free(rd.sc->cbf);
+		free(rd.sc->cbm);
+	}
 	free(rd.sc);
 	if (err != JX_OK) {
 		jx_eval_reset(e);

@@ -60,4 +60,25 @@ enum jx_err jx_form_selfeval(struct jx_doc *doc, const struct jx_eval *e,
 enum jx_err jx_form_selfeval_table(struct jx_doc *doc, const struct jx_eval *e,
                                    const struct jx_rules *r, struct jx_diag *d);
 
+/*
+ * The columns of the funds block (项目资金), shared with the workbook
+ * writer (xlsxw.c) so that both lay it out alike. The template's block is
+ * 资金来源 / 年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分
+ * (columns 1..7); when e states 实际到位资金, 资金结余 or 预算到位率 for any
+ * row, or funds by government level (中央级 …), the block grows to
+ * 资金来源 / 年初预算数 / 全年预算数 / 实际到位资金 / 全年执行数 / 资金结余 /
+ * 分值 / 执行率 / 预算到位率 / 得分 (columns 1..10) and lists the levels
+ * after the sources, so that nothing the evaluation states is lost. 0 means
+ * the column is not shown. The 得分 cell runs from `score` to the table's
+ * last column.
+ */
+struct jx_form_funds_cols {
+	unsigned initial, annual, received, executed, balance;
+	unsigned weight, rate, received_rate, score;
+	unsigned ncols; /* columns the block needs, column 0 included */
+	bool levels;    /* rows by government level follow the sources */
+};
+
+void jx_form_funds_cols(const struct jx_eval *e, struct jx_form_funds_cols *c);
+
 #endif

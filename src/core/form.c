@@ -30,8 +30,9 @@ struct fb {
 	uint32_t ncols;              /* 8, or 9 with the 完成比例 column */
 	uint32_t c_completion;       /* UINT32_MAX: none */
 	uint32_t c_reason;
-	uint32_t row; /* next row to write */
-	bool *bold;   /* one per row of the table */
+	struct jx_form_funds_cols fc; /* the funds block's columns */
+	uint32_t row;                 /* next row to write */
+	bool *bold;                   /* one per row of the table */
 	enum jx_err err;
 	/* Figures computed because the evaluation leaves them blank. */
 	bool c_exec, c_weight, c_total, c_grade;
@@ -49,6 +50,8 @@ static void write_head(struct fb *b);
 static void fund_row(struct fb *b, const struct jx_fund_row *f,
                      const char *name);
 static void write_funds(struct fb *b);
+static void fund_amounts(struct fb *b, uint32_t r, const struct jx_fund_row *f);
+static bool row_wide(const struct jx_fund_row *f);
 static void write_goals(struct fb *b);
 static void write_indicators(struct fb *b);
 static void write_total(struct fb *b);
@@ -166,18 +169,76 @@ write_head(struct fb *b)
 static void
 fund_row(struct fb *b, const struct jx_fund_row *f, const char *name)
 {
+	const struct jx_form_funds_cols *fc = &b->fc;
 	uint32_t last = b->ncols - 1, r = b->row;
 	char rate[NUM_CAP];
 
 	put(b, r, 1, r, 1, name);
-	put_num(b, r, 2, 2, f->initial, 2);
-	put_num(b, r, 3, 3, f->annual, 2);
-	put_num(b, r, 4, 4, f->executed, 2);
-	put(b, r, 5, r, 5, NULL);
+	fund_amounts(b, r, f);
+	put(b, r, fc->weight, r, fc->weight, NULL);
 	rate_text(f->exec_rate_stated, rate, sizeof(rate));
-	put(b, r, 6, r, 6, rate);
-	put(b, r, 7, r, last, NULL);
+	put(b, r, fc->rate, r, fc->rate, rate);
+	put(b, r, fc->score, r, last, NULL);
 	b->row = r + 1;
+}
+
+/* The amounts of a fund row, and its 预算到位率 when shown. */
+static void
+fund_amounts(struct fb *b, uint32_t r, const struct jx_fund_row *f)
+{
+	const struct jx_form_funds_cols *fc = &b->fc;
+	char rate[NUM_CAP];
+
+	put_num(b, r, fc->initial, fc->initial, f->initial, 2);
+	put_num(b, r, fc->annual, fc->annual, f->annual, 2);
+	put_num(b, r, fc->executed, fc->executed, f->executed, 2);
+	if (fc->received != 0)
+		put_num(b, r, fc->received, fc->received, f->received, 2);
+	if (fc->balance != 0)
+		put_num(b, r, fc->balance, fc->balance, f->balance_stated, 2);
+	if (fc->received_rate != 0) {
+		rate_text(f->received_rate_stated, rate, sizeof(rate));
+		put(b, r, fc->received_rate, r, fc->received_rate, rate);
+	}
+}
+
+/* Whether a fund row states what only the wide block shows. */
+static bool
+row_wide(const struct jx_fund_row *f)
+{
+	return f->received.set || f->balance_stated.set ||
+	       f->received_rate_stated.set;
+}
+
+void
+jx_form_funds_cols(const struct jx_eval *e, struct jx_form_funds_cols *c)
+{
+	const struct jx_funds *fu = &e->funds;
+	bool wide = fu->nlevels > 0 || row_wide(&fu->total);
+	size_t i;
+
+	for (i = 0; i < fu->nsources && !wide; i++)
+		wide = row_wide(&fu->sources[i]);
+	memset(c, 0, sizeof(*c));
+	c->initial = 2;
+	c->annual = 3;
+	if (!wide) {
+		c->executed = 4;
+		c->weight = 5;
+		c->rate = 6;
+		c->score = 7;
+		c->ncols = 8;
+		return;
+	}
+	c->received = 4;
+	c->executed = 5;
+	c->balance = 6;
+	c->weight = 7;
+	c->rate = 8;
+	c->received_rate = 9;
+	c->score = 10;
+	c->ncols = 11;
+	c->levels = fu->nlevels > 0;
 }
 
 /* 项目资金（万元）: the header, 年度资金总额 with the execution line, the
@@ -186,6 +247,7 @@ static void
 write_funds(struct fb *b)
 {
 	const struct jx_funds *fu = &b->e->funds;
+	const struct jx_form_funds_cols *fc = &b->fc;
 	uint32_t last = b->ncols - 1, first = b->row, r = b->row;
 	struct jx_opt score = fu->exec_score_stated;
 	char label[160], rate[NUM_CAP], exec_head[96];
@@ -200,24 +262,29 @@ write_funds(struct fb *b)
 	         fu->period != NULL ? "，" : "",
 	         fu->period != NULL ? fu->period : "");
 	put(b, r, 1, r, 1, NULL);
-	put(b, r, 2, r, 2, "年初预算数");
-	put(b, r, 3, r, 3, "全年预算数");
-	put(b, r, 4, r, 4, exec_head);
-	put(b, r, 5, r, 5, "分值");
-	put(b, r, 6, r, 6, "执行率");
-	put(b, r, 7, r, last, "得分");
+	put(b, r, fc->initial, r, fc->initial, "年初预算数");
+	put(b, r, fc->annual, r, fc->annual, "全年预算数");
+	if (fc->received != 0)
+		put(b, r, fc->received, r, fc->received, "实际到位资金");
+	put(b, r, fc->executed, r, fc->executed, exec_head);
+	if (fc->balance != 0)
+		put(b, r, fc->balance, r, fc->balance, "资金结余");
+	put(b, r, fc->weight, r, fc->weight, "分值");
+	put(b, r, fc->rate, r, fc->rate, "执行率");
+	if (fc->received_rate != 0)
+		put(b, r, fc->received_rate, r, fc->received_rate,
+		    "预算到位率");
+	put(b, r, fc->score, r, last, "得分");
 	b->bold[r] = true;
 	r++;
 	put(b, r, 1, r, 1, "年度资金总额");
-	put_num(b, r, 2, 2, fu->total.initial, 2);
-	put_num(b, r, 3, 3, fu->total.annual, 2);
-	put_num(b, r, 4, 4, fu->total.executed, 2);
-	put_num(b, r, 5, 5, fu->exec_weight, 0);
+	fund_amounts(b, r, &fu->total);
+	put_num(b, r, fc->weight, fc->weight, fu->exec_weight, 0);
 	if (fu->exec_rate_text != NULL) {
-		put(b, r, 6, r, 6, fu->exec_rate_text);
+		put(b, r, fc->rate, r, fc->rate, fu->exec_rate_text);
 	} else {
 		rate_text(fu->total.exec_rate_stated, rate, sizeof(rate));
-		put(b, r, 6, r, 6, rate);
+		put(b, r, fc->rate, r, fc->rate, rate);
 	}
 	if (!score.set && b->res != NULL && b->res->has_exec &&
 	    !b->res->exec_na) {
@@ -225,12 +292,15 @@ write_funds(struct fb *b)
 		score.set = true;
 		b->c_exec = true;
 	}
-	put_num(b, r, 7, last, score, 0);
+	put_num(b, r, fc->score, last, score, 0);
 	b->row = r + 1;
 	for (i = 0; i < fu->nsources; i++)
 		fund_row(b, &fu->sources[i],
 		         fu->sources[i].name != NULL ? fu->sources[i].name
 		                                     : "");
+	for (i = 0; fc->levels && i < fu->nlevels; i++)
+		fund_row(b, &fu->levels[i],
+		         fu->levels[i].name != NULL ? fu->levels[i].name : "");
 	put(b, first, 0, b->row - 1, 0, label);
 }
 
@@ -278,7 +348,7 @@ write_indicators(struct fb *b)
 	put(b, r, 6, r, 6, "得分");
 	if (b->c_completion != UINT32_MAX)
 		put(b, r, b->c_completion, r, b->c_completion, "完成比例");
-	put(b, r, b->c_reason, r, b->c_reason, "偏差原因分析及改进措施");
+	put(b, r, b->c_reason, r, b->ncols - 1, "偏差原因分析及改进措施");
 	b->bold[r] = true;
 	r++;
 	for (i = 0; i < e->nindicators; i++) {
@@ -293,7 +363,7 @@ write_indicators(struct fb *b)
 		if (b->c_completion != UINT32_MAX)
 			put(b, row, b->c_completion, row, b->c_completion,
 			    ind->completion_stated);
-		put(b, row, b->c_reason, row, b->c_reason,
+		put(b, row, b->c_reason, row, b->ncols - 1,
 		    ind->deviation_reason);
 	}
 	for (i = 0; i < e->nindicators; i = j) {
@@ -362,7 +432,7 @@ table_rows(const struct jx_eval *e)
 	size_t n = 2; /* 项目名称, 主管部门 */
 
 	if (e->has_funds)
-		n += 2 + e->funds.nsources;
+		n += 2 + e->funds.nsources + e->funds.nlevels;
 	n += 1 + (e->ngoals > 0 ? e->ngoals : 1);
 	n += 1 + e->nindicators;
 	return n + 2; /* 总分, 评价等级 */
@@ -420,6 +490,8 @@ jx_form_selfeval_table(struct jx_doc *doc, const struct jx_eval *e,
 	struct jx_result res;
 	struct fb b;
 	size_t nrows;
+	uint32_t *widths, c, base;
+	enum jx_doc_align *align;
 	enum jx_err err = JX_OK;
 
 	jx_arena_init(&scratch, 0);
@@ -461,6 +533,33 @@ jx_form_selfeval_table(struct jx_doc *doc, const struct jx_eval *e,
 		b.c_completion = UINT32_MAX;
 		b.c_reason = 7;
 	}
+	jx_form_funds_cols(e, &b.fc);
+	if (!e->has_funds)
+		b.fc.ncols = 0;
+	if (b.fc.ncols > b.ncols)
+		b.ncols = b.fc.ncols;
+	widths = jx_arena_calloc(doc->arena, b.ncols, sizeof(*widths));
+	align = jx_arena_calloc(doc->arena, b.ncols, sizeof(*align));
+	if (widths == NULL || align == NULL) {
+		err = jx_diag_set(d, JX_ENOMEM, "form", "内存不足");
+		goto done;
+	}
+	for (c = 0; c < b.ncols; c++) {
+		/* The columns the indicator table spans keep its widths; the
+		 * funds block's extra columns are narrow figure columns and
+		 * the reason column is shared out over them. */
+		base = any_completion(e) ? 9u : 8u;
+		if (c < base - 1) {
+			widths[c] = base == 9 ? w9[c] : w8[c];
+			align[c] = base == 9 ? a9[c] : a8[c];
+		} else {
+			widths[c] = (base == 9 ? w9[base - 1] : w8[base - 1]) /
+			            (b.ncols - base + 1);
+			if (widths[c] < 8)
+				widths[c] = 8;
+			align[c] = c == base - 1 ? JX_DOC_LEFT : JX_DOC_RIGHT;
+		}
+	}
 	write_head(&b);
 	if (e->has_funds)
 		write_funds(&b);
@@ -478,8 +577,7 @@ jx_form_selfeval_table(struct jx_doc *doc, const struct jx_eval *e,
 		err = jx_diag_set(d, JX_EINVAL, "form", "自评表的表格不完整");
 		goto done;
 	}
-	if (jx_doc_add_table(doc, b.g, 2, b.ncols == 9 ? w9 : w8,
-	                     b.ncols == 9 ? a9 : a8, b.bold) == NULL) {
+	if (jx_doc_add_table(doc, b.g, 2, widths, align, b.bold) == NULL) {
 		err = jx_diag_set(d, JX_ENOMEM, "form", "内存不足或文档块过多");
 		goto done;
 	}

@@ -19,6 +19,7 @@
 #include <xlsxwriter.h>
 
 #include "jx/arena.h"
+#include "jx/form.h"
 #include "jx/score.h"
 #include "jx/xlsxw.h"
 
@@ -42,6 +43,7 @@ struct wr {
 	const char *what;                 /* what was being written then */
 	lxw_col_t ncols;                  /* columns of the indicator table */
 	lxw_col_t c_reason, c_completion; /* 0xFFFF: none */
+	struct jx_form_funds_cols fc;     /* the funds block (form.h) */
 };
 
 #define NO_COL ((lxw_col_t)0xFFFF)
@@ -267,6 +269,9 @@ sheet_name(const struct jx_eval *e, size_t idx, char (*names)[NAME_BYTES],
 	}
 }
 
+/* A column of the funds plan (form.h) as libxlsxwriter's type. */
+#define C(col) ((lxw_col_t)(col))
+
 /* The 总分 and 评价等级 labels span columns A..E. */
 #define TOTAL_LABEL_END 4 /* 总分 over A..E */
 
@@ -311,23 +316,50 @@ rate_text(struct jx_opt o, char *buf, size_t cap)
 	}
 }
 
+/* The amounts of a fund row, and its 预算到位率 when shown. */
+static void
+fund_amounts(struct wr *w, lxw_row_t r, const struct jx_fund_row *f)
+{
+	const struct jx_form_funds_cols *fc = &w->fc;
+	char rate[48];
+
+	put_num(w, r, (lxw_col_t)fc->initial, (lxw_col_t)fc->initial,
+	        f->initial, 2, "年初预算数");
+	put_num(w, r, (lxw_col_t)fc->annual, (lxw_col_t)fc->annual, f->annual,
+	        2, "全年预算数");
+	put_num(w, r, (lxw_col_t)fc->executed, (lxw_col_t)fc->executed,
+	        f->executed, 2, "全年执行数");
+	if (fc->received != 0)
+		put_num(w, r, (lxw_col_t)fc->received, (lxw_col_t)fc->received,
+		        f->received, 2, "实际到位资金");
+	if (fc->balance != 0)
+		put_num(w, r, (lxw_col_t)fc->balance, (lxw_col_t)fc->balance,
+		        f->balance_stated, 2, "资金结余");
+	if (fc->received_rate != 0) {
+		rate_text(f->received_rate_stated, rate, sizeof(rate));
+		put_text(w, r, (lxw_col_t)fc->received_rate, r,
+		         (lxw_col_t)fc->received_rate, rate, w->f.center,
+		         "预算到位率");
+	}
+}
+
 static void
 fund_row(struct wr *w, lxw_row_t r, const struct jx_fund_row *f,
-         const char *name, bool total)
+         const char *name)
 {
+	const struct jx_form_funds_cols *fc = &w->fc;
 	lxw_col_t last = (lxw_col_t)(w->ncols - 1);
 	char rate[48];
 
 	put_text(w, r, 1, r, 1, name, w->f.center, "资金来源");
-	put_num(w, r, 2, 2, f->initial, 2, "年初预算数");
-	put_num(w, r, 3, 3, f->annual, 2, "全年预算数");
-	put_num(w, r, 4, 4, f->executed, 2, "全年执行数");
-	if (total)
-		return; /* 分值 / 执行率 / 得分 of the execution line follow */
-	put_text(w, r, 5, r, 5, NULL, w->f.center, "分值");
+	fund_amounts(w, r, f);
+	put_text(w, r, (lxw_col_t)fc->weight, r, (lxw_col_t)fc->weight, NULL,
+	         w->f.center, "分值");
 	rate_text(f->exec_rate_stated, rate, sizeof(rate));
-	put_text(w, r, 6, r, 6, rate, w->f.center, "执行率");
-	put_text(w, r, 7, r, last, NULL, w->f.center, "得分");
+	put_text(w, r, (lxw_col_t)fc->rate, r, (lxw_col_t)fc->rate, rate,
+	         w->f.center, "执行率");
+	put_text(w, r, (lxw_col_t)fc->score, r, last, NULL, w->f.center,
+	         "得分");
 }
 
 static lxw_row_t
@@ -335,6 +367,7 @@ write_funds(struct wr *w, lxw_row_t r, const struct jx_result *res,
             const struct jx_rules *rs)
 {
 	const struct jx_funds *fu = &w->e->funds;
+	const struct jx_form_funds_cols *fc = &w->fc;
 	lxw_col_t last = (lxw_col_t)(w->ncols - 1);
 	lxw_row_t first = r;
 	char label[160], rate[48], exec_head[96];
@@ -351,35 +384,54 @@ write_funds(struct wr *w, lxw_row_t r, const struct jx_result *res,
 	         fu->period != NULL ? "，" : "",
 	         fu->period != NULL ? fu->period : "");
 	put_text(w, r, 1, r, 1, NULL, w->f.label, "项目资金");
-	put_text(w, r, 2, r, 2, "年初预算数", w->f.label, "年初预算数");
-	put_text(w, r, 3, r, 3, "全年预算数", w->f.label, "全年预算数");
-	put_text(w, r, 4, r, 4, exec_head, w->f.label, "全年执行数");
-	put_text(w, r, 5, r, 5, "分值", w->f.label, "分值");
-	put_text(w, r, 6, r, 6, "执行率", w->f.label, "执行率");
-	put_text(w, r, 7, r, last, "得分", w->f.label, "得分");
+	put_text(w, r, C(fc->initial), r, C(fc->initial), "年初预算数",
+	         w->f.label, "年初预算数");
+	put_text(w, r, C(fc->annual), r, C(fc->annual), "全年预算数",
+	         w->f.label, "全年预算数");
+	if (fc->received != 0)
+		put_text(w, r, C(fc->received), r, C(fc->received),
+		         "实际到位资金", w->f.label, "实际到位资金");
+	put_text(w, r, C(fc->executed), r, C(fc->executed), exec_head,
+	         w->f.label, "全年执行数");
+	if (fc->balance != 0)
+		put_text(w, r, C(fc->balance), r, C(fc->balance), "资金结余",
+		         w->f.label, "资金结余");
+	put_text(w, r, C(fc->weight), r, C(fc->weight), "分值", w->f.label,
+	         "分值");
+	put_text(w, r, C(fc->rate), r, C(fc->rate), "执行率", w->f.label,
+	         "执行率");
+	if (fc->received_rate != 0)
+		put_text(w, r, C(fc->received_rate), r, C(fc->received_rate),
+		         "预算到位率", w->f.label, "预算到位率");
+	put_text(w, r, C(fc->score), r, last, "得分", w->f.label, "得分");
 	r++;
-	fund_row(w, r, &fu->total, "年度资金总额", true);
-	put_num(w, r, 5, 5, fu->exec_weight, 0, "分值");
+	put_text(w, r, 1, r, 1, "年度资金总额", w->f.center, "资金来源");
+	fund_amounts(w, r, &fu->total);
+	put_num(w, r, C(fc->weight), C(fc->weight), fu->exec_weight, 0, "分值");
 	if (fu->exec_rate_text != NULL) {
-		put_text(w, r, 6, r, 6, fu->exec_rate_text, w->f.center,
-		         "执行率");
+		put_text(w, r, C(fc->rate), r, C(fc->rate), fu->exec_rate_text,
+		         w->f.center, "执行率");
 	} else {
 		rate_text(fu->total.exec_rate_stated, rate, sizeof(rate));
-		put_text(w, r, 6, r, 6, rate, w->f.center, "执行率");
+		put_text(w, r, C(fc->rate), r, C(fc->rate), rate, w->f.center,
+		         "执行率");
 	}
 	if (!score.set && res != NULL && res->has_exec && !res->exec_na) {
 		score.v = res->exec_score;
 		score.set = true;
 		computed = true;
 	}
-	put_num(w, r, 7, last, score, 0, "得分");
+	put_num(w, r, C(fc->score), last, score, 0, "得分");
 	if (computed)
-		put_comment(w, r, 7, rs);
+		put_comment(w, r, C(fc->score), rs);
 	r++;
 	for (i = 0; i < fu->nsources; i++, r++)
 		fund_row(w, r, &fu->sources[i],
-		         fu->sources[i].name != NULL ? fu->sources[i].name : "",
-		         false);
+		         fu->sources[i].name != NULL ? fu->sources[i].name
+		                                     : "");
+	for (i = 0; fc->levels && i < fu->nlevels; i++, r++)
+		fund_row(w, r, &fu->levels[i],
+		         fu->levels[i].name != NULL ? fu->levels[i].name : "");
 	put_text(w, first, 0, r - 1, 0, label, w->f.label, "项目资金");
 	return r;
 }
@@ -434,8 +486,8 @@ write_indicators(struct wr *w, lxw_row_t r)
 	if (w->c_completion != NO_COL)
 		put_text(w, r, w->c_completion, r, w->c_completion, "完成比例",
 		         w->f.label, "表头");
-	put_text(w, r, w->c_reason, r, w->c_reason, "偏差原因分析及改进措施",
-	         w->f.label, "表头");
+	put_text(w, r, w->c_reason, r, (lxw_col_t)(w->ncols - 1),
+	         "偏差原因分析及改进措施", w->f.label, "表头");
 	chk(w, worksheet_repeat_rows(w->ws, head, head), "打印标题行");
 	r++;
 	for (i = 0; i < e->nindicators; i++) {
@@ -452,7 +504,7 @@ write_indicators(struct wr *w, lxw_row_t r)
 		if (w->c_completion != NO_COL)
 			put_text(w, row, w->c_completion, row, w->c_completion,
 			         ind->completion_stated, w->f.center, "完成率");
-		put_text(w, row, w->c_reason, row, w->c_reason,
+		put_text(w, row, w->c_reason, row, (lxw_col_t)(w->ncols - 1),
 		         ind->deviation_reason, w->f.text,
 		         "偏差原因分析及改进措施");
 	}
@@ -537,10 +589,14 @@ page_setup(struct wr *w)
 	worksheet_center_horizontally(w->ws);
 	worksheet_fit_to_pages(w->ws, 1, 0);
 	for (c = 0; c < w->ncols; c++) {
-		double wd = width[c];
+		/* the reason column's 30 is shared out over the extra columns
+		 * of a wide funds block (form.h) */
+		double wd = c < w->c_reason
+		                    ? width[c]
+		                    : 30.0 / (double)(w->ncols - w->c_reason);
 
-		if (c == w->c_reason)
-			wd = 30;
+		if (wd < 9)
+			wd = 9;
 		chk(w, worksheet_set_column(w->ws, c, c, wd, NULL), "列宽");
 	}
 }
@@ -572,6 +628,9 @@ write_sheet(struct wr *w, const struct jx_result *res,
 		w->c_completion = NO_COL;
 		w->c_reason = 7;
 	}
+	jx_form_funds_cols(w->e, &w->fc);
+	if (w->e->has_funds && w->fc.ncols > w->ncols)
+		w->ncols = (lxw_col_t)w->fc.ncols;
 	page_setup(w);
 	r = write_head(w, r);
 	if (w->e->has_funds)

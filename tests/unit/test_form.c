@@ -501,14 +501,23 @@ test_layout_completion(void **state)
 	tu_must(jx_form_selfeval(&doc, &e, NULL, &d), &d, "000");
 	t = table_block(&doc);
 	g = t->table;
-	assert_int_equal(g->ncols, 9);
+	/* seed 000 states 实际到位资金 and 资金结余: the wide funds block
+	 * (11 columns); the reason column is shared over the extra ones */
+	assert_int_equal(g->ncols, 11);
 	assert_int_equal(t->widths[7], 12);
-	assert_int_equal(t->widths[8], 30);
+	assert_int_equal(t->widths[8] + t->widths[9] + t->widths[10], 30);
 	assert_int_equal(t->align[7], JX_DOC_RIGHT);
 	head = find_row(g, 0, "一级指标");
 	assert_true(head != UINT32_MAX);
 	want_cell(g, head, 7, "完成比例");
 	want_cell(g, head, 8, "偏差原因分析及改进措施");
+	want_merge(g, head, 8, head, 10);
+	r = find_row(g, 2, "年初预算数");
+	assert_true(r != UINT32_MAX);
+	want_cell(g, r, 4, "实际到位资金");
+	want_cell(g, r, 6, "资金结余");
+	want_cell(g, r, 9, "预算到位率");
+	want_cell(g, r, 10, "得分");
 	want_cell(g, 3, 2, "134.00");
 	want_cell(g, 3, 3, "131.40");
 	r = find_row(g, 2, "财政信息化建设经费");
@@ -518,7 +527,7 @@ test_layout_completion(void **state)
 	/* a single blank 一级 (none here) never merges; 总分 spans A..E */
 	r = find_row(g, 0, "总分");
 	want_merge(g, r, 0, r, 4);
-	want_merge(g, r, 7, r, 8);
+	want_merge(g, r, 7, r, 10);
 	want_cell(g, r + 1, 0, "评价等级");
 	want_cell(g, r + 1, 5, "优秀");
 	jx_arena_cleanup(&a);

@@ -76,6 +76,10 @@ int jx_cli_db_cmd(int argc, char **argv);
  * pdf) of each input, or one file per 主管部门 (cli_export.c). */
 int jx_cli_export(int argc, char **argv);
 
+/* `jixiao evaluate FILE`: an evaluation on a framework (framework.h),
+ * scored line by line and checked (cli_evaluate.c). */
+int jx_cli_evaluate(int argc, char **argv);
+
 /* `jixiao db demo`: a finance bureau with departments, units and users,
  * the seed self-evaluations and nprojects generated ones. */
 int jx_cli_demo(const char *url, long nprojects);

@@ -505,7 +505,7 @@ static void
 score_line(const struct jx_framework *fw, const struct jx_fw_line *ln,
            struct jx_fw_score *s)
 {
-	char a[48], b[48], c[48], e[48];
+	char a[48], b[48], c[48], e[48], f[48], g[48];
 	jx_dec w = ln->weight, v = ln->value, ded = 0, sc = 0;
 	int p = fw->places;
 	size_t k;
@@ -524,7 +524,8 @@ score_line(const struct jx_framework *fw, const struct jx_fw_line *ln,
 		if (full || (ln->lower_better ? v == 0 : ln->target == 0)) {
 			sc = w;
 			snprintf(s->trace, sizeof(s->trace),
-			         "实际值%s%s目标值%s，得满分%s", fmt(v, a, 48),
+			         "实际值%s%s目标值%s，得满分%s分",
+			         fmt(v, a, 48),
 			         ln->lower_better ? "未超过" : "达到",
 			         fmt(ln->target, b, 48), fmt(w, c, 48));
 		} else {
@@ -550,8 +551,8 @@ score_line(const struct jx_framework *fw, const struct jx_fw_line *ln,
 
 		if (full) {
 			sc = w;
-			snprintf(s->trace, sizeof(s->trace), "%s%s%s，得满分%s",
-			         fmt(v, a, 48),
+			snprintf(s->trace, sizeof(s->trace),
+			         "实际值%s%s%s，得满分%s分", fmt(v, a, 48),
 			         ln->lower_full
 			                 ? (ln->full_incl ? "不高于" : "低于")
 			                 : (ln->full_incl ? "不低于" : "大于"),
@@ -563,11 +564,14 @@ score_line(const struct jx_framework *fw, const struct jx_fw_line *ln,
 			steps++;
 		sc = minus(w, steps, ln->deduct, p, &ded);
 		snprintf(s->trace, sizeof(s->trace),
-		         "%s%s%s %s，按每%s扣%s计 %lld 档，扣%s分，得%s分",
-		         fmt(v, a, 48), ln->lower_full ? "超过" : "低于",
-		         fmt(ln->full_at, b, 48), "", fmt(ln->step, c, 48),
+		         "实际值%s%s%s，每%s扣%s，计 %lld 档，扣%s分，得%s分",
+		         fmt(v, a, 48),
+		         ln->lower_full ? "超过"
+		         : gap == 0     ? "未超过"
+		                        : "低于",
+		         fmt(ln->full_at, b, 48), fmt(ln->step, c, 48),
 		         fmt(ln->deduct, e, 48), (long long)steps,
-		         fmt(ded, a, 48), fmt(sc, b, 48));
+		         fmt(ded, f, 48), fmt(sc, g, 48));
 		break;
 	}
 	case JX_FW_PCT: {
@@ -577,13 +581,14 @@ score_line(const struct jx_framework *fw, const struct jx_fw_line *ln,
 		if (cmp > 0 || (cmp == 0 && ln->full_incl)) {
 			sc = w;
 			snprintf(s->trace, sizeof(s->trace),
-			         "%s达到%s，得满分%s", fmt(v, a, 48),
+			         "实际值%s达到%s，得满分%s分", fmt(v, a, 48),
 			         fmt(ln->full_at, b, 48), fmt(w, c, 48));
 		} else if (ln->has_zero_below &&
 		           jx_dec_cmp(v, ln->zero_below) < 0) {
 			sc = 0;
-			snprintf(s->trace, sizeof(s->trace), "%s低于%s，不得分",
-			         fmt(v, a, 48), fmt(ln->zero_below, b, 48));
+			snprintf(s->trace, sizeof(s->trace),
+			         "实际值%s低于%s，不得分", fmt(v, a, 48),
+			         fmt(ln->zero_below, b, 48));
 		} else {
 			jx_dec_muldiv(ln->full_at - v, ln->pct_per_point,
 			              jx_dec_from_int(100), 6, &frac);
@@ -591,28 +596,28 @@ score_line(const struct jx_framework *fw, const struct jx_fw_line *ln,
 			if (jx_dec_cmp(ded, w) > 0)
 				ded = w;
 			sc = w - ded;
-			snprintf(
-			        s->trace, sizeof(s->trace),
-			        "%s比%s低%s个百分点，每点扣分值的%s%%，扣%s分，"
-			        "得%s分",
-			        fmt(v, a, 48), fmt(ln->full_at, b, 48),
-			        fmt(ln->full_at - v, c, 48),
-			        fmt(ln->pct_per_point, e, 48), fmt(ded, a, 48),
-			        fmt(sc, b, 48));
+			snprintf(s->trace, sizeof(s->trace),
+			         "实际值%s比%s低%s个百分点，每点扣分值的%s%%"
+			         "，扣%s分，"
+			         "得%s分",
+			         fmt(v, a, 48), fmt(ln->full_at, b, 48),
+			         fmt(ln->full_at - v, c, 48),
+			         fmt(ln->pct_per_point, e, 48), fmt(ded, f, 48),
+			         fmt(sc, g, 48));
 		}
 		break;
 	}
 	case JX_FW_BANDS:
 		sc = 0;
-		snprintf(s->trace, sizeof(s->trace), "%s低于各档下限，不得分",
-		         fmt(v, a, 48));
+		snprintf(s->trace, sizeof(s->trace),
+		         "实际值%s低于各档下限，不得分", fmt(v, a, 48));
 		for (k = 0; k < ln->nbands; k++) {
 			int cmp = jx_dec_cmp(v, ln->bands[k].min);
 
 			if (cmp > 0 || (cmp == 0 && ln->bands[k].incl)) {
 				sc = ln->bands[k].points;
 				snprintf(s->trace, sizeof(s->trace),
-				         "%s在第 %zu 档（%s%s），得%s分",
+				         "实际值%s在第 %zu 档（%s%s），得%s分",
 				         fmt(v, a, 48), k + 1,
 				         ln->bands[k].incl ? "≥" : ">",
 				         fmt(ln->bands[k].min, b, 48),

@@ -192,5 +192,31 @@ fi
 check report-unwritable 2 $?
 contains report-unwritable-msg "$tmp/out" "无法创建 Excel 文件"
 
+# jixiao evaluate: seed 002's evaluation table on its framework.
+"$JX" evaluate tests/data/frameworks/seed002.json >"$tmp/out" 2>&1
+check evaluate-seed002 1 $?
+contains evaluate-total "$tmp/out" "合计: 分值 100，计算得分 96，填报 95.4"
+contains evaluate-grade "$tmp/out" "评价等级: 优，填报 优"
+contains evaluate-line "$tmp/out" "FW_LINE_SCORE 效果/项目效益/服务对象满意度"
+contains evaluate-trace "$tmp/out" "1 项不符合，每项扣1分，扣1分，得3分"
+"$JX" evaluate --format json tests/data/frameworks/seed002.json >"$tmp/out" 2>&1
+check evaluate-json 1 $?
+if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["total"]=="96" and d["grade"]=="优" and len(d["lines"])==21 and [f["code"] for f in d["findings"]]==["FW_LINE_SCORE","FW_TOTAL"] else 1)' "$tmp/out"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL evaluate-json-content"
+	fail=$((fail + 1))
+fi
+# A template: nothing to score yet, no error.
+"$JX" evaluate rules/frameworks/mof-2020.json >"$tmp/out" 2>&1
+check evaluate-template 0 $?
+contains evaluate-template-msg "$tmp/out" "未录入评价依据"
+# A bad file: named, exit 2.
+printf '{"format": "jixiao-framework/1", "title": "坏", "lines": [{"level1": "决策", "name": "a", "weight": "5", "rule": {"type": "manual"}, "input": {"score": "3"}}]}' >"$tmp/bad-fw.json"
+"$JX" evaluate "$tmp/bad-fw.json" >"$tmp/out" 2>&1
+check evaluate-bad 2 $?
+contains evaluate-bad-msg "$tmp/out" "bad-fw.json"
+contains evaluate-bad-why "$tmp/out" "须写明扣分原因"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

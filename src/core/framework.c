@@ -9,6 +9,7 @@
 
 #include "jx/framework.h"
 #include "jx/json.h"
+#include "jx/text.h"
 
 #define MSG_CAP 512
 
@@ -87,7 +88,9 @@ known_keys(struct ctx *c, const struct jx_json *obj, const char *const *keys,
 			ok = jx_json_eq(key, keys[k], strlen(keys[k]));
 		if (!ok) {
 			snprintf(msg, sizeof(msg), "未知的字段“%.*s”",
-			         (int)(key->len > 64 ? 64 : key->len),
+			         (int)(key->len > 64
+			                       ? jx_text_utf8_cut(key->u.s, 64)
+			                       : key->len),
 			         key->u.s);
 			return fail(c, key, where, msg);
 		}

@@ -77,6 +77,10 @@ jx_dec jx_dec_round(jx_dec v, int places);
  * +-JX_DEC_MAX instead of overflowing for absurd ratios. */
 jx_dec jx_dec_percent(jx_dec fraction);
 
+/* The decimals v needs to be written exactly (0..JX_DEC_PLACES):
+ * 131.4 -> 1, 10 -> 0. */
+int jx_dec_places(jx_dec v);
+
 /* -1, 0 or 1 as a < b, a == b, a > b. */
 int jx_dec_cmp(jx_dec a, jx_dec b);
 

@@ -86,4 +86,13 @@ jx_doc_add_table(struct jx_doc *doc, const struct jx_grid *grid,
                  uint32_t header_rows, const uint32_t *widths,
                  const enum jx_doc_align *align, const bool *bold_rows);
 
+/*
+ * Check every text of doc (its title, each block's text, each table cell)
+ * is valid UTF-8 without control characters other than tab, newline and
+ * carriage return, and without U+FFFE / U+FFFF: what every renderer can
+ * carry. JX_OK, or JX_EINVAL with d->field naming the place ("第3块",
+ * "第5块 表格第2行第4列") and a zh-CN message.
+ */
+enum jx_err jx_doc_check(const struct jx_doc *doc, struct jx_diag *d);
+
 #endif

@@ -37,6 +37,10 @@ const struct jx_rules *jx_cli_rules_get(struct jx_cli_rules *c,
                                         const char *spec);
 void jx_cli_rules_free(struct jx_cli_rules *c);
 
+/* Whether s ends with suffix, ignoring the case of ASCII letters
+ * ("表1.XLSX" ends with ".xlsx"). */
+bool jx_cli_ends_with_ci(const char *s, const char *suffix);
+
 /* The directories searched for rule sets, in order; NULL-terminated. */
 size_t jx_cli_rules_dirs(const char **dirs, size_t cap);
 

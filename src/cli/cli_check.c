@@ -56,7 +56,6 @@ static void note_file(struct run *run, const char *source, bool read);
 static void progress_clear(struct run *run);
 static void report_bad(struct run *run, const char *file, int line,
                        const char *reason);
-static bool has_suffix_ci(const char *s, const char *suffix);
 static size_t count_inputs(const char *path, int depth);
 
 /* The file of an evaluation's source: "a.jsonl:12" is "a.jsonl". */
@@ -118,20 +117,6 @@ report_bad(struct run *run, const char *file, int line, const char *reason)
 		run->report_failed = true;
 }
 
-static bool
-has_suffix_ci(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix), i;
-
-	if (a < b)
-		return false;
-	for (i = 0; i < b; i++)
-		if (tolower((unsigned char)s[a - b + i]) !=
-		    tolower((unsigned char)suffix[i]))
-			return false;
-	return true;
-}
-
 /* How many files jx_cli_each will read under path (the same walk rules as
  * cli_input.c: hidden entries skipped, in a directory only .json, .jsonl,
  * .xlsx, .xlsm and .docx). For the progress line only. */
@@ -166,11 +151,11 @@ count_inputs(const char *path, int depth)
 			continue;
 		if (S_ISDIR(cst.st_mode))
 			n += count_inputs(full, depth + 1);
-		else if (has_suffix_ci(full, ".json") ||
-		         has_suffix_ci(full, ".jsonl") ||
-		         has_suffix_ci(full, ".xlsx") ||
-		         has_suffix_ci(full, ".xlsm") ||
-		         has_suffix_ci(full, ".docx"))
+		else if (jx_cli_ends_with_ci(full, ".json") ||
+		         jx_cli_ends_with_ci(full, ".jsonl") ||
+		         jx_cli_ends_with_ci(full, ".xlsx") ||
+		         jx_cli_ends_with_ci(full, ".xlsm") ||
+		         jx_cli_ends_with_ci(full, ".docx"))
 			n++;
 	}
 	closedir(dir);

@@ -44,7 +44,6 @@ struct walk {
 enum doc_kind { DOC_NONE, DOC_XLSX, DOC_DOCX, DOC_TEXT };
 
 static bool ends_with(const char *s, const char *suffix);
-static bool ends_with_ci(const char *s, const char *suffix);
 static enum doc_kind doc_kind(const char *path);
 static int cmp_names(const void *a, const void *b);
 static void layouts_load(struct doc_layouts *dl);
@@ -70,9 +69,8 @@ ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* ends_with, ignoring the case of ASCII letters ("表1.XLSX"). */
-static bool
-ends_with_ci(const char *s, const char *suffix)
+bool
+jx_cli_ends_with_ci(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix), i;
 
@@ -89,11 +87,13 @@ ends_with_ci(const char *s, const char *suffix)
 static enum doc_kind
 doc_kind(const char *path)
 {
-	if (ends_with_ci(path, ".xlsx") || ends_with_ci(path, ".xlsm"))
+	if (jx_cli_ends_with_ci(path, ".xlsx") ||
+	    jx_cli_ends_with_ci(path, ".xlsm"))
 		return DOC_XLSX;
-	if (ends_with_ci(path, ".docx"))
+	if (jx_cli_ends_with_ci(path, ".docx"))
 		return DOC_DOCX;
-	if (ends_with_ci(path, ".txt") || ends_with_ci(path, ".md"))
+	if (jx_cli_ends_with_ci(path, ".txt") ||
+	    jx_cli_ends_with_ci(path, ".md"))
 		return DOC_TEXT;
 	return DOC_NONE;
 }

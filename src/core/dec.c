@@ -321,3 +321,18 @@ jx_dec_percent(jx_dec fraction)
 		return -JX_DEC_MAX;
 	return fraction * 100;
 }
+
+int
+jx_dec_places(jx_dec v)
+{
+	int p = JX_DEC_PLACES;
+	jx_dec frac = v % JX_DEC_SCALE;
+
+	if (frac == 0)
+		return 0;
+	while (p > 0 && frac % 10 == 0) {
+		frac /= 10;
+		p--;
+	}
+	return p;
+}

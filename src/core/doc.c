@@ -2,11 +2,15 @@
  * doc.c - the block document (doc.h): appending blocks in an arena. It
  * neither lays out nor writes anything; the renderers do.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "jx/doc.h"
+#include "jx/text.h"
 
 static struct jx_doc_block *doc_next(struct jx_doc *doc);
+static enum jx_err check_text(const char *s, size_t block, int row, int col,
+                              struct jx_diag *d);
 
 void
 jx_doc_init(struct jx_doc *doc, struct jx_arena *a)
@@ -105,4 +109,58 @@ jx_doc_add_table(struct jx_doc *doc, const struct jx_grid *grid,
 	}
 	doc->nblocks++;
 	return b;
+}
+
+/* One text: valid UTF-8, only characters every renderer carries. */
+static enum jx_err
+check_text(const char *s, size_t block, int row, int col, struct jx_diag *d)
+{
+	size_t len = strlen(s), i = 0;
+	char where[96];
+
+	if (row >= 0)
+		snprintf(where, sizeof(where), "第%zu块 表格第%d行第%d列",
+		         block + 1, row + 1, col + 1);
+	else
+		snprintf(where, sizeof(where), "第%zu块", block + 1);
+	if (!jx_text_utf8_valid(s, len))
+		return jx_diag_set(d, JX_EINVAL, where,
+		                   "文字不是有效的 UTF-8 编码");
+	while (i < len) {
+		int32_t cp = jx_text_utf8_next(s, len, &i);
+
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+		    cp == 0xFFFE || cp == 0xFFFF)
+			return jx_diag_set(d, JX_EINVAL, where,
+			                   "文字含有文档不能保存的控制字符");
+	}
+	return JX_OK;
+}
+
+enum jx_err
+jx_doc_check(const struct jx_doc *doc, struct jx_diag *d)
+{
+	enum jx_err err = JX_OK;
+	size_t i;
+
+	if (doc->title != NULL)
+		err = check_text(doc->title, 0, -1, -1, d);
+	for (i = 0; i < doc->nblocks && err == JX_OK; i++) {
+		const struct jx_doc_block *b = &doc->blocks[i];
+		uint32_t r, c;
+
+		if (b->kind != JX_DOC_TABLE) {
+			err = check_text(b->text, i, -1, -1, d);
+			continue;
+		}
+		for (r = 0; r < b->table->nrows && err == JX_OK; r++)
+			for (c = 0; c < b->table->ncols && err == JX_OK; c++) {
+				const char *t = jx_grid_get(b->table, r, c);
+
+				if (t != NULL)
+					err = check_text(t, i, (int)r, (int)c,
+					                 d);
+			}
+	}
+	return err;
 }

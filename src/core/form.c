@@ -74,22 +74,6 @@ put(struct fb *b, uint32_t r1, uint32_t c1, uint32_t r2, uint32_t c2,
 		b->err = jx_grid_merge(b->g, r1, c1, r2, c2);
 }
 
-/* Decimals v needs to be shown exactly (0..6). */
-static int
-dec_places(jx_dec v)
-{
-	int p = JX_DEC_PLACES;
-	jx_dec frac = v % JX_DEC_SCALE;
-
-	if (frac == 0)
-		return 0;
-	while (p > 0 && frac % 10 == 0) {
-		frac /= 10;
-		p--;
-	}
-	return p;
-}
-
 /* o (unset: blank) with at least min_places decimals over c1..c2 of r. */
 static void
 put_num(struct fb *b, uint32_t r, uint32_t c1, uint32_t c2, struct jx_opt o,
@@ -102,7 +86,7 @@ put_num(struct fb *b, uint32_t r, uint32_t c1, uint32_t c2, struct jx_opt o,
 		put(b, r, c1, r, c2, NULL);
 		return;
 	}
-	p = dec_places(o.v);
+	p = jx_dec_places(o.v);
 	if (p < min_places)
 		p = min_places;
 	jx_dec_format(o.v, p, buf, sizeof(buf));

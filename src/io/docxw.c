@@ -24,7 +24,6 @@
 
 #include "jx/buf.h"
 #include "jx/docxw.h"
-#include "jx/text.h"
 
 #define DOCXW_MAX_PART (256u << 20)         /* bytes of one XML part */
 #define DOCXW_MTIME    ((time_t)1577836800) /* 2020-01-01T00:00:00Z */
@@ -61,8 +60,6 @@ static const char *const part_names[NPARTS] = {
         "word/settings.xml",   "word/fontTable.xml",
         "word/footer1.xml",    "word/_rels/document.xml.rels"};
 
-static enum jx_err check_text(const char *s, size_t block, int row, int col,
-                              struct jx_diag *d);
 static enum jx_err esc(struct jx_buf *b, const char *s);
 static enum jx_err runs(struct jx_buf *b, const char *s, const char *rpr);
 static enum jx_err para(struct jx_buf *b, const char *style, const char *ppr,
@@ -74,33 +71,6 @@ static enum jx_err body(struct jx_buf *b, const struct jx_doc *doc,
 static enum jx_err fixed_parts(struct part *p, const struct jx_doc *doc);
 static enum jx_err zip_parts(const char *tmp, struct part *p,
                              struct jx_diag *d);
-
-/* Valid UTF-8 holding only characters XML 1.0 carries. */
-static enum jx_err
-check_text(const char *s, size_t block, int row, int col, struct jx_diag *d)
-{
-	size_t len = strlen(s), i = 0;
-	char where[96];
-
-	if (row >= 0)
-		snprintf(where, sizeof(where), "第%zu块 表格第%d行第%d列",
-		         block + 1, row + 1, col + 1);
-	else
-		snprintf(where, sizeof(where), "第%zu块", block + 1);
-	if (!jx_text_utf8_valid(s, len))
-		return jx_diag_set(d, JX_EINVAL, where,
-		                   "文字不是有效的 UTF-8 编码");
-	while (i < len) {
-		int32_t cp = jx_text_utf8_next(s, len, &i);
-
-		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
-		    cp == 0xFFFE || cp == 0xFFFF)
-			return jx_diag_set(
-			        d, JX_EINVAL, where,
-			        "文字含有 Word 文档不能保存的控制字符");
-	}
-	return JX_OK;
-}
 
 /* s XML-escaped (text and attribute values). */
 static enum jx_err
@@ -326,27 +296,12 @@ body(struct jx_buf *b, const struct jx_doc *doc, struct jx_diag *d)
 		char style[16];
 
 		if (blk->kind == JX_DOC_TABLE) {
-			const struct jx_grid *g = blk->table;
-			uint32_t r, c;
-
-			for (r = 0; r < g->nrows && err == JX_OK; r++)
-				for (c = 0; c < g->ncols && err == JX_OK; c++) {
-					const char *t = jx_grid_get(g, r, c);
-
-					if (t != NULL)
-						err = check_text(t, i, (int)r,
-						                 (int)c, d);
-				}
-			if (err == JX_OK)
-				err = table(b, blk, text_width);
+			err = table(b, blk, text_width);
 			/* Word needs a paragraph between two tables. */
 			if (err == JX_OK)
 				err = para(b, "TableAfter", NULL, NULL, "");
 			continue;
 		}
-		err = check_text(blk->text, i, -1, -1, d);
-		if (err != JX_OK)
-			break;
 		switch (blk->kind) {
 		case JX_DOC_TITLE:
 			err = para(b, "Title", NULL, NULL, blk->text);
@@ -680,9 +635,9 @@ jx_docxw_write(const char *path, const struct jx_doc *doc, struct jx_diag *d)
 		parts[i].name = part_names[i];
 		jx_buf_init(&parts[i].buf, DOCXW_MAX_PART);
 	}
-	err = body(&parts[P_DOC].buf, doc, d);
-	if (err == JX_OK && doc->title != NULL)
-		err = check_text(doc->title, 0, -1, -1, d);
+	err = jx_doc_check(doc, d);
+	if (err == JX_OK)
+		err = body(&parts[P_DOC].buf, doc, d);
 	if (err == JX_OK) {
 		err = fixed_parts(parts, doc);
 		if (err != JX_OK)

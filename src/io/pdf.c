@@ -24,7 +24,6 @@
 #include <unistd.h>
 
 #include "jx/pdf.h"
-#include "jx/text.h"
 
 /* Page and type, in points (1/72 inch). */
 #define A4_SHORT    595.28
@@ -58,7 +57,6 @@ struct pdf {
 	bool on_page;  /* something is on the current page */
 };
 
-static enum jx_err check_doc(const struct jx_doc *doc, struct jx_diag *d);
 static PangoFontDescription *font(const char *family, double size, bool bold);
 static double text_layout(struct pdf *p, const PangoFontDescription *f,
                           const char *text, double width, PangoAlignment al,
@@ -83,59 +81,6 @@ static double
 text_width(const struct pdf *p)
 {
 	return p->pw - 2 * MARGIN_SIDE;
-}
-
-/* Valid UTF-8 without control characters other than tab and newline. */
-static enum jx_err
-check_one(const char *s, size_t block, int row, int col, struct jx_diag *d)
-{
-	size_t len = strlen(s), i = 0;
-	char where[96];
-
-	if (row >= 0)
-		snprintf(where, sizeof(where), "第%zu块 表格第%d行第%d列",
-		         block + 1, row + 1, col + 1);
-	else
-		snprintf(where, sizeof(where), "第%zu块", block + 1);
-	if (!jx_text_utf8_valid(s, len))
-		return jx_diag_set(d, JX_EINVAL, where,
-		                   "文字不是有效的 UTF-8 编码");
-	while (i < len) {
-		int32_t cp = jx_text_utf8_next(s, len, &i);
-
-		if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')
-			return jx_diag_set(d, JX_EINVAL, where,
-			                   "文字含有不能排版的控制字符");
-	}
-	return JX_OK;
-}
-
-static enum jx_err
-check_doc(const struct jx_doc *doc, struct jx_diag *d)
-{
-	size_t i;
-	enum jx_err err = JX_OK;
-
-	if (doc->title != NULL)
-		err = check_one(doc->title, 0, -1, -1, d);
-	for (i = 0; i < doc->nblocks && err == JX_OK; i++) {
-		const struct jx_doc_block *b = &doc->blocks[i];
-		uint32_t r, c;
-
-		if (b->kind != JX_DOC_TABLE) {
-			err = check_one(b->text, i, -1, -1, d);
-			continue;
-		}
-		for (r = 0; r < b->table->nrows && err == JX_OK; r++)
-			for (c = 0; c < b->table->ncols && err == JX_OK; c++) {
-				const char *t = jx_grid_get(b->table, r, c);
-
-				if (t != NULL)
-					err = check_one(t, i, (int)r, (int)c,
-					                d);
-			}
-	}
-	return err;
 }
 
 static PangoFontDescription *
@@ -524,7 +469,7 @@ jx_pdf_write(const char *path, const struct jx_doc *doc, struct jx_diag *d)
 
 	if (path == NULL || path[0] == '\0' || doc == NULL)
 		return jx_diag_set(d, JX_EINVAL, NULL, "参数无效");
-	err = check_doc(doc, d);
+	err = jx_doc_check(doc, d);
 	if (err != JX_OK)
 		return err;
 	memset(&p, 0, sizeof(p));

@@ -90,22 +90,6 @@ put_text(struct wr *w, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
 	}
 }
 
-/* Decimals v needs to be shown exactly (0..6). */
-static int
-dec_places(jx_dec v)
-{
-	int p = JX_DEC_PLACES;
-	jx_dec frac = v % JX_DEC_SCALE;
-
-	if (frac == 0)
-		return 0;
-	while (p > 0 && frac % 10 == 0) {
-		frac /= 10;
-		p--;
-	}
-	return p;
-}
-
 /* Write o (unset: blank) as a number with at least min_places decimals
  * shown, over c1..c2 of row r. */
 static void
@@ -119,7 +103,7 @@ put_num(struct wr *w, lxw_row_t r, lxw_col_t c1, lxw_col_t c2, struct jx_opt o,
 		put_text(w, r, c1, r, c2, NULL, w->f.center, what);
 		return;
 	}
-	p = dec_places(o.v);
+	p = jx_dec_places(o.v);
 	if (p < min_places)
 		p = min_places;
 	jx_dec_format(o.v, -1, buf, sizeof(buf));

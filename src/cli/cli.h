@@ -84,6 +84,10 @@ int jx_cli_export(int argc, char **argv);
  * scored line by line and checked (cli_evaluate.c). */
 int jx_cli_evaluate(int argc, char **argv);
 
+/* `jixiao monitor FILE...`: monitoring records (monjson.h) judged by
+ * monitor.h (cli_monitor.c). */
+int jx_cli_monitor(int argc, char **argv);
+
 /* `jixiao db demo`: a finance bureau with departments, units and users,
  * the seed self-evaluations and nprojects generated ones. */
 int jx_cli_demo(const char *url, long nprojects);

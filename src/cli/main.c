@@ -21,6 +21,8 @@ usage(FILE *f)
 	      "  export FILE|DIR... --to xlsx|docx|pdf [--form table|report]\n"
 	      "                        输出自评表或自评报告（见 export "
 	      "--help）\n"
+	      "  monitor FILE...       "
+	      "核查绩效运行监控记录：执行进度预警、偏差与纠偏\n"
 	      "  evaluate FILE         "
 	      "按评价指标体系给绩效评价表逐项计分并核对\n"
 	      "  rules list            列出可用的规则方案\n"
@@ -51,6 +53,8 @@ main(int argc, char **argv)
 		return jx_cli_check(argc - 1, argv + 1, false);
 	if (strcmp(argv[1], "score") == 0)
 		return jx_cli_check(argc - 1, argv + 1, true);
+	if (strcmp(argv[1], "monitor") == 0)
+		return jx_cli_monitor(argc - 1, argv + 1);
 	if (strcmp(argv[1], "evaluate") == 0)
 		return jx_cli_evaluate(argc - 1, argv + 1);
 	if (strcmp(argv[1], "export") == 0)

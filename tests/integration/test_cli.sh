@@ -218,5 +218,41 @@ check evaluate-bad 2 $?
 contains evaluate-bad-msg "$tmp/out" "bad-fw.json"
 contains evaluate-bad-why "$tmp/out" "须写明扣分原因"
 
+# jixiao monitor: seed 001's mid-year monitoring table.
+"$JX" monitor tests/data/monitor/001-seed.json >"$tmp/out" 2>&1
+check monitor-seed001 1 $?
+contains monitor-light "$tmp/out" "时间进度 50.00%，预算执行率 5.65%，预警: 红灯"
+contains monitor-lag "$tmp/out" "MON_EXEC_LAG"
+contains monitor-cause "$tmp/out" "MON_CAUSE_REQUIRED 产出指标/成本指标/维护金财业务系统"
+"$JX" monitor --format json tests/data/monitor/001-seed.json \
+	tests/data/monitor/003-seed003-adjusted.json >"$tmp/out" 2>&1
+check monitor-json 1 $?
+if /usr/bin/python3 - "$tmp/out" <<'P'; then
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert len(recs) == 2, recs
+assert recs[0]["light"] == "red" and recs[0]["exec_rate"] == "5.65", recs[0]
+codes = {f["code"] for f in recs[1]["findings"]}
+assert "MON_TARGETS_NOT_ADJUSTED" in codes, codes
+P
+	pass=$((pass + 1))
+else
+	echo "FAIL monitor-json-content"
+	fail=$((fail + 1))
+fi
+# Bad records: named, exit 2; money never as a binary fraction.
+printf '{"year": 2021, "period_month": 6, "funds": {"unit": "万元", "executed": 20.5}}' >"$tmp/bad-mon.json"
+"$JX" monitor "$tmp/bad-mon.json" >"$tmp/out" 2>&1
+check monitor-bad-amount 2 $?
+contains monitor-bad-amount-msg "$tmp/out" "funds.executed"
+printf '{"year": 2021, "period_month": 6, "funds": {}, "indicators": [{"name": "x", "likelihood": "也许"}]}' >"$tmp/bad-mon2.json"
+"$JX" monitor "$tmp/bad-mon2.json" >"$tmp/out" 2>&1
+check monitor-bad-word 2 $?
+contains monitor-bad-word-msg "$tmp/out" "indicators[0]"
+printf '{"year": 2021, "period_month": 13, "funds": {}}' >"$tmp/bad-mon3.json"
+"$JX" monitor "$tmp/bad-mon3.json" >"$tmp/out" 2>&1
+check monitor-bad-month 2 $?
+contains monitor-bad-month-msg "$tmp/out" "period_month"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

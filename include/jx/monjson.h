@@ -23,6 +23,9 @@ struct jx_monjson {
 	const char *rules;      /* the rule set the record names, or NULL */
 	const char *unit;       /* 实施单位, or NULL */
 	const char *department; /* 主管部门, or NULL */
+	const char *overview;   /* summary.overview 项目进度总体概述 */
+	const char *analysis;   /* summary.deviation_analysis */
+	const char *next_steps; /* summary.next_steps 下一步工作措施 */
 };
 
 /*

@@ -13,10 +13,19 @@
 
 #include <jansson.h>
 
+#include <sys/stat.h>
+
 #include "cli.h"
+#include "jx/docxw.h"
+#include "jx/monform.h"
 #include "jx/monjson.h"
+#include "jx/pdf.h"
 
 static const char *dtext(jx_dec v, char *buf, size_t cap);
+static enum jx_err write_table(const char *to, const char *out, bool out_is_dir,
+                               const char *input, const struct jx_monjson *rec,
+                               const struct jx_mon_result *res,
+                               struct jx_diag *d);
 static const char *flag_text(enum jx_mon_flag f);
 static void print_text(const struct jx_monjson *rec,
                        const struct jx_mon_result *res);
@@ -164,12 +173,51 @@ print_json(const char *path, const struct jx_monjson *rec,
 	return 0;
 }
 
+/* The 监控情况表 of rec as docx or PDF at out (or in the directory out,
+ * named after the input file). */
+static enum jx_err
+write_table(const char *to, const char *out, bool out_is_dir, const char *input,
+            const struct jx_monjson *rec, const struct jx_mon_result *res,
+            struct jx_diag *d)
+{
+	struct jx_monform_text t = {rec->unit, rec->department, rec->overview,
+	                            rec->analysis, rec->next_steps};
+	struct jx_arena a;
+	struct jx_doc doc;
+	char path[JX_MAX_PATH];
+	const char *base = strrchr(input, '/');
+	size_t stem;
+	enum jx_err err;
+
+	base = base != NULL ? base + 1 : input;
+	stem = strlen(base);
+	if (stem > 5 && strcmp(base + stem - 5, ".json") == 0)
+		stem -= 5;
+	if (out_is_dir)
+		snprintf(path, sizeof(path), "%s/%.*s-监控情况表.%s", out,
+		         (int)stem, base, to);
+	else
+		snprintf(path, sizeof(path), "%s", out);
+	jx_arena_init(&a, 64 * 1024);
+	jx_doc_init(&doc, &a);
+	err = jx_monform_doc(&doc, &rec->m, res, &t, d);
+	if (err == JX_OK)
+		err = strcmp(to, "pdf") == 0 ? jx_pdf_write(path, &doc, d)
+		                             : jx_docxw_write(path, &doc, d);
+	if (err == JX_OK)
+		printf("%s\n", path);
+	jx_arena_cleanup(&a);
+	return err;
+}
+
 int
 jx_cli_monitor(int argc, char **argv)
 {
 	struct jx_cli_rules rules;
-	const char *spec = NULL;
-	bool json = false, any = false;
+	const char *spec = NULL, *to = NULL, *out = NULL;
+	bool json = false, any = false, out_is_dir = false;
+	size_t ninputs = 0;
+	struct stat st;
 	size_t nerrors = 0, nbad = 0;
 	char line[1024];
 	int i;
@@ -187,8 +235,31 @@ jx_cli_monitor(int argc, char **argv)
 				                "或 json\n");
 				return JX_EXIT_BADINPUT;
 			}
+		} else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc) {
+			to = argv[++i];
+			if (strcmp(to, "docx") != 0 && strcmp(to, "pdf") != 0) {
+				fprintf(stderr, "jixiao: --to 只能是 docx 或 "
+				                "pdf\n");
+				return JX_EXIT_BADINPUT;
+			}
+		} else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
+			out = argv[++i];
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "jixiao: 未知选项“%s”\n", argv[i]);
+			return JX_EXIT_BADINPUT;
+		} else {
+			ninputs++;
+		}
+	}
+	if ((to == NULL) != (out == NULL)) {
+		fprintf(stderr, "jixiao: --to 与 --out 须同时给出\n");
+		return JX_EXIT_BADINPUT;
+	}
+	if (out != NULL) {
+		out_is_dir = stat(out, &st) == 0 && S_ISDIR(st.st_mode);
+		if (!out_is_dir && ninputs > 1) {
+			fprintf(stderr,
+			        "jixiao: 多个监控记录时 --out 须是已有目录\n");
 			return JX_EXIT_BADINPUT;
 		}
 	}
@@ -203,7 +274,9 @@ jx_cli_monitor(int argc, char **argv)
 		enum jx_err err;
 
 		if (strcmp(argv[i], "--rules") == 0 ||
-		    strcmp(argv[i], "--format") == 0) {
+		    strcmp(argv[i], "--format") == 0 ||
+		    strcmp(argv[i], "--to") == 0 ||
+		    strcmp(argv[i], "--out") == 0) {
 			i++;
 			continue;
 		}
@@ -235,6 +308,13 @@ jx_cli_monitor(int argc, char **argv)
 		} else if (json ? print_json(argv[i], &rec, &res) != 0
 		                : (print_text(&rec, &res), 0) != 0) {
 			fprintf(stderr, "jixiao: 内存不足\n");
+			nbad++;
+		} else if (to != NULL &&
+		           write_table(to, out, out_is_dir, argv[i], &rec, &res,
+		                       &d) != JX_OK) {
+			jx_diag_format(&d, line, sizeof(line));
+			fprintf(stderr, "jixiao: 监控情况表未能写出: %s\n",
+			        line);
 			nbad++;
 		} else {
 			nerrors += res.findings.nerrors;

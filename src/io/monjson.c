@@ -190,6 +190,25 @@ jx_monjson_read(const char *buf, size_t len, const char *name,
 	}
 	out->m.period_month = (int)json_integer_value(v);
 
+	v = json_object_get(root, "summary");
+	if (v != NULL && !json_is_null(v)) {
+		static const char *const sum_keys[] = {
+		        "overview", "deviation_analysis", "next_steps", NULL};
+
+		if (!json_is_object(v)) {
+			err = bad(&r, "summary", "应为对象");
+			goto done;
+		}
+		if ((err = keys(&r, v, sum_keys, "summary")) != JX_OK ||
+		    (err = str(&r, v, "overview", "summary.overview",
+		               &out->overview)) != JX_OK ||
+		    (err = str(&r, v, "deviation_analysis",
+		               "summary.deviation_analysis", &out->analysis)) !=
+		            JX_OK ||
+		    (err = str(&r, v, "next_steps", "summary.next_steps",
+		               &out->next_steps)) != JX_OK)
+			goto done;
+	}
 	funds = json_object_get(root, "funds");
 	if (!json_is_object(funds)) {
 		err = bad(&r, "funds", "缺少资金（funds 对象）");

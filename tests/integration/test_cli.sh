@@ -240,6 +240,35 @@ else
 	echo "FAIL monitor-json-content"
 	fail=$((fail + 1))
 fi
+# The 监控情况表 as docx and PDF: python-docx and pdftotext read it.
+"$JX" monitor tests/data/monitor/001-seed.json --to docx --out "$tmp/mon.docx" >/dev/null 2>&1
+check monitor-docx 1 $?
+if /usr/bin/python3 - "$tmp/mon.docx" <<'P'; then
+import sys, docx
+d = docx.Document(sys.argv[1])
+text = "\n".join([p.text for p in d.paragraphs] +
+                 [c.text for t in d.tables for r in t.rows for c in r.cells])
+for want in ("项目支出绩效目标执行监控情况表", "红灯", "维护金财业务系统",
+             "有可能", "须补正"):
+    assert want in text, want
+P
+	pass=$((pass + 1))
+else
+	echo "FAIL monitor-docx-content"
+	fail=$((fail + 1))
+fi
+"$JX" monitor tests/data/monitor/001-seed.json --to pdf --out "$tmp/mon.pdf" >/dev/null 2>&1
+check monitor-pdf 1 $?
+if command -v pdftotext >/dev/null && pdftotext "$tmp/mon.pdf" - | tr -d ' ' | grep -q "执行进度预警" &&
+	pdffonts "$tmp/mon.pdf" | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }'; then
+	pass=$((pass + 1))
+else
+	echo "FAIL monitor-pdf-content"
+	fail=$((fail + 1))
+fi
+"$JX" monitor tests/data/monitor/001-seed.json --to odt --out "$tmp/x.odt" >"$tmp/out" 2>&1
+check monitor-bad-to 2 $?
+
 # Bad records: named, exit 2; money never as a binary fraction.
 printf '{"year": 2021, "period_month": 6, "funds": {"unit": "万元", "executed": 20.5}}' >"$tmp/bad-mon.json"
 "$JX" monitor "$tmp/bad-mon.json" >"$tmp/out" 2>&1
